@@ -1,0 +1,10 @@
+/* The commands of etlctl, one per file in src/cmd/ (git's builtin/ layout). Each takes the arguments
+ * after its name (argv[0] is the command's name) and returns the process exit status:
+ * 0 success, 1 failure, 2 invalid input or usage. */
+#ifndef ETLCTL_CMD_H
+#define ETLCTL_CMD_H
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+
+#endif
