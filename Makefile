@@ -5,6 +5,7 @@
 #   build/rel/   optimized objects and binaries (etlctl, etl-app)
 #   build/asan/  the same with ASan + UBSan, plus tests/unit/*.c as test binaries
 # Sources are found by directory, so a new file needs no edit here:
+#   src/base/*.c         what every part uses: buffers, RFC 3339 time (libetlbase.a)
 #   src/aws/*.c          the AWS client library (libetlaws.a), linked by both programs
 #   app/*.c              the stream processor (libetlapp.a), app/main.c is etl-app's main
 #   src/**/*.c           the tool (libetlctl.a), src/main.c is etlctl's main
@@ -27,8 +28,9 @@ INCS       := -Isrc -Iapp
 REL_FLAGS  := -O2 -g
 ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 
+BASE_SRC   := $(sort $(wildcard src/base/*.c))
 AWS_SRC    := $(sort $(wildcard src/aws/*.c))
-TOOL_SRC   := $(sort $(filter-out src/aws/% src/main.c,$(shell find src -name '*.c' 2>/dev/null)))
+TOOL_SRC   := $(sort $(filter-out src/base/% src/aws/% src/main.c,$(shell find src -name '*.c' 2>/dev/null)))
 APP_SRC    := $(sort $(filter-out app/main.c,$(wildcard app/*.c)))
 UNIT_SRC   := $(sort $(wildcard tests/unit/*.c))
 FUZZ_SRC   := $(sort $(wildcard tests/fuzz/*.c))
@@ -60,6 +62,9 @@ build/asan/%.o: %.c
 
 # ---- libraries and programs, per variant --------------------------------------------------------
 define variant
+build/$(1)/libetlbase.a: $(call objs,$(1),$(BASE_SRC))
+	@rm -f $$@
+	ar rcs $$@ $$^
 build/$(1)/libetlaws.a: $(call objs,$(1),$(AWS_SRC))
 	@rm -f $$@
 	ar rcs $$@ $$^
@@ -70,9 +75,9 @@ build/$(1)/libetlctl.a: $(call objs,$(1),$(TOOL_SRC))
 	@rm -f $$@
 	ar rcs $$@ $$^
 # etlctl links the app library too: `etlctl results` reads the app's Parquet files with its reader.
-build/$(1)/etlctl: build/$(1)/src/main.o build/$(1)/libetlctl.a build/$(1)/libetlapp.a build/$(1)/libetlaws.a
+build/$(1)/etlctl: build/$(1)/src/main.o build/$(1)/libetlctl.a build/$(1)/libetlapp.a build/$(1)/libetlaws.a build/$(1)/libetlbase.a
 	$$(CC) $(2) -o $$@ $$^ $(PKG_LIBS)
-build/$(1)/etl-app: build/$(1)/app/main.o build/$(1)/libetlapp.a build/$(1)/libetlaws.a
+build/$(1)/etl-app: build/$(1)/app/main.o build/$(1)/libetlapp.a build/$(1)/libetlaws.a build/$(1)/libetlbase.a
 	$$(CC) $(2) -o $$@ $$^ $(PKG_LIBS)
 endef
 $(eval $(call variant,rel,$(REL_FLAGS)))
@@ -80,7 +85,7 @@ $(eval $(call variant,asan,$(ASAN_FLAGS)))
 
 # Unit tests: each tests/unit/test_*.c is one program linked against all three libraries.
 build/asan/tests/unit/%: build/asan/tests/unit/%.o build/asan/tests/unit/harness.o \
-		build/asan/libetlctl.a build/asan/libetlapp.a build/asan/libetlaws.a
+		build/asan/libetlctl.a build/asan/libetlapp.a build/asan/libetlaws.a build/asan/libetlbase.a
 	$(CC) $(ASAN_FLAGS) -o $@ $^ $(PKG_LIBS)
 
 UNIT_BINS := $(patsubst tests/unit/%.c,build/asan/tests/unit/%,$(filter tests/unit/test_%.c,$(UNIT_SRC)))
@@ -88,9 +93,10 @@ UNIT_BINS := $(patsubst tests/unit/%.c,build/asan/tests/unit/%,$(filter tests/un
 # ---- fuzz targets (clang + libFuzzer); `make test` replays their corpora ------------------------
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-build/fuzz/%: tests/fuzz/%.c $(AWS_SRC) $(APP_SRC) $(TOOL_SRC)
+FUZZ_LIB_SRC := $(BASE_SRC) $(AWS_SRC) $(APP_SRC) $(TOOL_SRC)
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRC)
 	@mkdir -p $(@D)
-	clang $(CSTD) $(DEFS) $(INCS) $(PKG_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(AWS_SRC) $(APP_SRC) $(TOOL_SRC) $(PKG_LIBS)
+	clang $(CSTD) $(DEFS) $(INCS) $(PKG_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_LIB_SRC) $(PKG_LIBS)
 fuzz: $(FUZZ_BINS)
 
 # ---- the commands of the README -----------------------------------------------------------------

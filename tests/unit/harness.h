@@ -4,6 +4,8 @@
 #define TESTS_HARNESS_H
 
 #include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef void (*test_fn)(void);
