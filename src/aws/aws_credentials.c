@@ -1,10 +1,12 @@
 /* Owning copies of credentials (aws_credentials.h); secrets are wiped from memory when released. */
 #include "aws/aws_credentials.h"
 
+#include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "aws/aws_redact.h"
+#include "base/rfc3339.h"
 
 static char *dup_or_null(const char *s)
 {
@@ -44,4 +46,45 @@ void aws_credentials_free(aws_credentials *c)
     wipe(c->secret_access_key);
     wipe(c->session_token);
     memset(c, 0, sizeof *c);
+}
+
+static const char *json_str(json_object *o, const char *key)
+{
+    json_object *v;
+    if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string)) return NULL;
+    return json_object_get_string(v);
+}
+
+aws_error *aws_credentials_from_json(const char *json, size_t len, const char *what, aws_credentials *out)
+{
+    json_tokener *tok = json_tokener_new();
+    if (!tok) abort();
+    json_object *o = len < 0x7fffffff ? json_tokener_parse_ex(tok, json ? json : "", (int)len) : NULL;
+    json_tokener_free(tok);
+    aws_error *err = NULL;
+    if (!o || !json_object_is_type(o, json_type_object)) {
+        err = aws_error_new("credentials", "MalformedCredentials", "%s did not answer a JSON object", what);
+        goto out;
+    }
+    const char *code = json_str(o, "Code");
+    if (code && strcmp(code, "Success") != 0) {
+        err = aws_error_new("credentials", "CredentialsUnavailable", "%s answered Code %s", what, code);
+        goto out;
+    }
+    const char *key = json_str(o, "AccessKeyId"), *secret = json_str(o, "SecretAccessKey");
+    const char *token = json_str(o, "Token");
+    if (!token) token = json_str(o, "SessionToken");
+    const char *exp = json_str(o, "Expiration");
+    int64_t when = 0;
+    int32_t ns;
+    if (!key || !secret) {
+        err = aws_error_new("credentials", "MalformedCredentials", "%s gave no AccessKeyId and SecretAccessKey", what);
+    } else if (exp && rfc3339_parse(exp, strlen(exp), &when, &ns) != 0) {
+        err = aws_error_new("credentials", "MalformedCredentials", "%s gave an Expiration that is not RFC 3339", what);
+    } else {
+        aws_credentials_set(out, key, secret, token, when);
+    }
+out:
+    json_object_put(o);
+    return err;
 }

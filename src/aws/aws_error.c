@@ -163,7 +163,8 @@ void aws_error_format(const aws_error *e, char *out, size_t n)
     int len;
     char status[24] = "";
     if (e->status) snprintf(status, sizeof status, " (HTTP %d)", e->status);
-    len = snprintf(out, n, "%s: %s%s%s%s%s%s%s", e->service[0] ? e->service : "aws", e->code[0] ? e->code : "Error",
+    len = snprintf(out, n, "%s%s%s: %s%s%s%s%s%s%s", e->service[0] ? e->service : "aws", e->action[0] ? " " : "",
+                   e->action, e->code[0] ? e->code : "Error",
                    status, e->message[0] ? ": " : "", e->message, e->request_id[0] ? " [request id " : "",
                    e->request_id, e->request_id[0] ? "]" : "");
     size_t used = len < 0 ? 0 : (size_t)len < n ? (size_t)len : n - 1;

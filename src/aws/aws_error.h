@@ -10,6 +10,7 @@
 
 typedef struct aws_error {
     char service[24];    /* "s3", "kinesis", "sts", "cloudformation", or a local area: "config", "http" */
+    char action[64];     /* the API action ("PutRecords"), empty for local failures outside a call */
     int status;          /* HTTP status of the answer, 0 for a local failure */
     char code[64];       /* AWS error code ("NoSuchBucket"), or a local one ("NetworkError") */
     char message[512];   /* human-readable, one line, never a secret */
@@ -31,7 +32,7 @@ aws_error *aws_error_from_response(const char *service, int status, const char *
 int aws_error_is(const aws_error *e, const char *code);
 
 /* Formats e as one line, without newline, secrets masked:
- *   s3: NoSuchBucket (HTTP 404): The specified bucket does not exist [request id 4442587FB7D0A2F9]
+ *   s3 HeadBucket: NoSuchBucket (HTTP 404): The specified bucket does not exist [request id 4442587FB7D0A2F9]
  *   config: InvalidProfile: profile "dev" not found in ~/.aws/config */
 void aws_error_format(const aws_error *e, char *out, size_t n);
 /* Prints "<prefix>: <line>\n" on f (prefix may be NULL). */
