@@ -13,7 +13,20 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "aws/aws_error.h"
 #include "base/buf.h"
+
+/* CHECK that an aws_error * call succeeded, printing its one line when not. */
+#define OK(call)                                                                                       \
+    do {                                                                                               \
+        aws_error *e_ = (call);                                                                        \
+        if (e_) {                                                                                      \
+            char l_[800];                                                                              \
+            aws_error_format(e_, l_, sizeof l_);                                                       \
+            test_fail(__FILE__, __LINE__, "%s: %s", #call, l_);                                        \
+            aws_error_free(e_);                                                                        \
+        }                                                                                              \
+    } while (0)
 
 /* Starts argv (argv[0] a path), waits up to 20 s for "port N" on its stdout; 0 when it did not listen. */
 static __attribute__((unused)) pid_t peer_spawn(char *const argv[], int *port)
@@ -111,6 +124,7 @@ static __attribute__((unused)) void aws_test_env(void)
     setenv("AWS_SECRET_ACCESS_KEY", "S3RVER", 1);
     setenv("AWS_DEFAULT_REGION", "us-east-1", 1);
     setenv("AWS_PAGER", "", 1);
+    setenv("NODE_OPTIONS", "--openssl-legacy-provider", 1); /* s3rver's paginated listing needs it */
 }
 
 static __attribute__((unused)) const char *test_tmp(void)

@@ -29,17 +29,6 @@ static void setup(void)
     aws_error_free(err);
 }
 
-#define OK(call)                                                                                       \
-    do {                                                                                               \
-        aws_error *e_ = (call);                                                                        \
-        if (e_) {                                                                                      \
-            char l_[800];                                                                              \
-            aws_error_format(e_, l_, sizeof l_);                                                       \
-            test_fail(__FILE__, __LINE__, "%s: %s", #call, l_);                                        \
-            aws_error_free(e_);                                                                        \
-        }                                                                                              \
-    } while (0)
-
 static char *cli(int *status, const char *args)
 {
     return sh_capture(status, "/usr/bin/aws --endpoint-url %s kinesis %s", url, args);
