@@ -1,0 +1,68 @@
+#!/usr/bin/python3
+# A loopback proxy in front of a real peer (kinesalite, s3rver) that answers the first --fail requests
+# whose action matches --match (X-Amz-Target suffix, or "METHOD" for S3) with an AWS error instead of
+# forwarding them: --status and --code, in --protocol json (Kinesis) or xml (S3). With --skew S it
+# plays a server whose clock is S seconds ahead: a request whose X-Amz-Date is more than 5 minutes
+# off that clock gets 403 RequestTimeTooSkewed with that Date. Every request is logged (--log) with
+# what was done to it.
+import datetime, email.utils, http.client, time, urllib.parse
+from loopback import Handler, arg, log_hit, serve
+
+UP = urllib.parse.urlsplit(arg('--upstream'))
+FAILED = [0]
+
+
+class Proxy(Handler):
+    def action(self):
+        target = self.headers.get('X-Amz-Target')
+        return target.split('.')[-1] if target else self.command
+
+    def date_time_string(self, timestamp=None):
+        # the Date of every answer is that of this server's (possibly skewed) clock
+        return email.utils.formatdate(time.time() + int(arg('--skew', '0')), usegmt=True)
+
+    def error(self, status, code):
+        headers = [('x-amzn-RequestId', 'fault-%d' % FAILED[0]), ('x-amz-request-id', 'fault-%d' % FAILED[0])]
+        if arg('--protocol', 'json') == 'json':
+            body = '{"__type":"%s","message":"injected by fault_proxy"}' % code
+            return self.answer(status, body, 'application/x-amz-json-1.1', headers)
+        body = ('<?xml version="1.0" encoding="UTF-8"?><Error><Code>%s</Code><Message>injected by fault_proxy'
+                '</Message><RequestId>fault-%d</RequestId></Error>' % (code, FAILED[0]))
+        return self.answer(status, body, 'application/xml', headers)
+
+    def handle_any(self):
+        body = self.body()
+        action = self.action()
+        skew = int(arg('--skew', '0'))
+        if skew:
+            sent = datetime.datetime.strptime(self.headers.get('X-Amz-Date', '19700101T000000Z'), '%Y%m%dT%H%M%SZ')
+            off = sent.replace(tzinfo=datetime.timezone.utc).timestamp() - (time.time() + skew)
+            if abs(off) > 300:
+                log_hit(action=action, done='skewed', offset=int(off))
+                return self.error(403, 'RequestTimeTooSkewed')
+        if (not arg('--match') or arg('--match') == action) and FAILED[0] < int(arg('--fail', '0')):
+            FAILED[0] += 1
+            log_hit(action=action, done='failed', n=FAILED[0])
+            return self.error(int(arg('--status', '503')), arg('--code', 'ServiceUnavailable'))
+        conn = http.client.HTTPConnection(UP.hostname, UP.port, timeout=30)
+        conn.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
+        for k, v in self.headers.items():
+            conn.putheader(k, v)
+        conn.endheaders(body)
+        r = conn.getresponse()
+        data = r.read()
+        log_hit(action=action, done='forwarded', status=r.status)
+        self.send_response(r.status)
+        for k, v in r.getheaders():
+            if k.lower() not in ('transfer-encoding', 'connection', 'content-length', 'date', 'server'):
+                self.send_header(k, v)
+        self.send_header('Content-Length', str(len(data)))
+        self.end_headers()
+        if self.command != 'HEAD':
+            self.wfile.write(data)
+        conn.close()
+
+    do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = handle_any
+
+
+serve(Proxy)
