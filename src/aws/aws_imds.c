@@ -28,7 +28,7 @@ int aws_imds_disabled(void)
 static aws_error *meta_request(const char *service, const char *method, const char *url, const http_headers *h,
                                buf *out)
 {
-    http_conn *conn = http_conn_new(META_CONNECT_MS, META_TOTAL_MS);
+    http_conn *conn = http_conn_new(META_CONNECT_MS, META_TOTAL_MS, NULL);
     http_response resp;
     http_response_init(&resp);
     aws_error *err = NULL;

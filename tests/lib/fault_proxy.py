@@ -4,12 +4,15 @@
 # forwarding them: --status and --code, in --protocol json (Kinesis) or xml (S3). With --skew S it
 # plays a server whose clock is S seconds ahead: a request whose X-Amz-Date is more than 5 minutes
 # off that clock gets 403 RequestTimeTooSkewed with that Date. Every request is logged (--log) with
-# what was done to it.
-import datetime, email.utils, http.client, time, urllib.parse
+# what was done to it. With --drop-every K --drop-calls T, the first T PutRecords calls forward all but
+# every K-th record and answer those with ProvisionedThroughputExceededException entries, as Kinesis
+# does on a partial failure.
+import datetime, email.utils, http.client, json, time, urllib.parse
 from loopback import Handler, arg, log_hit, serve
 
 UP = urllib.parse.urlsplit(arg('--upstream'))
 FAILED = [0]
+PARTIAL = [0]
 
 
 class Proxy(Handler):
@@ -44,6 +47,19 @@ class Proxy(Handler):
             FAILED[0] += 1
             log_hit(action=action, done='failed', n=FAILED[0])
             return self.error(int(arg('--status', '503')), arg('--code', 'ServiceUnavailable'))
+        dropped = []
+        if action == 'PutRecords' and PARTIAL[0] < int(arg('--drop-calls', '0')):
+            PARTIAL[0] += 1
+            req = json.loads(body)
+            k = int(arg('--drop-every'))
+            dropped = [i for i in range(len(req['Records'])) if i % k == 0]
+            log_hit(action=action, done='partial', sent=len(req['Records']), dropped=len(dropped))
+            req['Records'] = [r for i, r in enumerate(req['Records']) if i % k != 0]
+            body = json.dumps(req).encode()
+            del self.headers['Content-Length']
+            self.headers['Content-Length'] = str(len(body))
+        elif action == 'PutRecords':
+            log_hit(action=action, done='whole', sent=len(json.loads(body)['Records']))
         conn = http.client.HTTPConnection(UP.hostname, UP.port, timeout=30)
         conn.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
         for k, v in self.headers.items():
@@ -51,6 +67,15 @@ class Proxy(Handler):
         conn.endheaders(body)
         r = conn.getresponse()
         data = r.read()
+        if dropped and r.status == 200:
+            res = json.loads(data)
+            kept = iter(res['Records'])
+            total = len(res['Records']) + len(dropped)
+            res['Records'] = [{'ErrorCode': 'ProvisionedThroughputExceededException',
+                               'ErrorMessage': 'Rate exceeded for shard'} if i in dropped else next(kept)
+                              for i in range(total)]
+            res['FailedRecordCount'] = len(dropped)
+            data = json.dumps(res).encode()
         log_hit(action=action, done='forwarded', status=r.status)
         self.send_response(r.status)
         for k, v in r.getheaders():

@@ -118,6 +118,36 @@ TEST(kinesis_503_twice_then_success_loses_nothing)
     peer_kill(px);
 }
 
+TEST(put_records_resends_only_the_failed_entries)
+{
+    peers();
+    int port;
+    pid_t px = proxy(kin_port, "ppartial.log", &port, "--drop-every", "3", "--drop-calls", "2", NULL, NULL, NULL,
+                     NULL);
+    aws_client *c = client_at(port);
+    OK(kin_create_stream(c, "partial", 1));
+    OK(kin_wait_active(c, "partial", 10000));
+    enum { N = 90 };
+    static char data[N][16];
+    kin_record recs[N];
+    for (int i = 0; i < N; i++) {
+        int len = snprintf(data[i], sizeof data[i], "r%d", i);
+        recs[i] = (kin_record){data[i], (size_t)len, "pk", NULL, "", ""};
+    }
+    OK(kin_put_records(c, "partial", recs, N));
+    /* 90 sent, 30 refused; those 30 sent again, 10 refused; those 10 sent again, all written */
+    CHECK_INT(log_count("ppartial.log", "\"sent\": 90, \"dropped\": 30"), 1);
+    CHECK_INT(log_count("ppartial.log", "\"sent\": 30, \"dropped\": 10"), 1);
+    CHECK_INT(log_count("ppartial.log", "\"done\": \"whole\", \"sent\": 10"), 1);
+    for (int i = 0; i < N; i++) CHECK(recs[i].sequence_number[0] != 0);
+    int distinct, total;
+    read_back(c, "partial", N, &distinct, &total);
+    CHECK_INT(distinct, N);
+    CHECK_INT(total, N);
+    aws_client_free(c);
+    peer_kill(px);
+}
+
 TEST(throttling_is_retried_a_bounded_number_of_times)
 {
     peers();
