@@ -2,8 +2,9 @@
 # A loopback HTTP server that records every request it gets as one JSON line in --out
 # {"method","target","headers":[[name,value]...],"body_b64"} and answers 200 with an empty body.
 # Used to see exactly what another client (curl --aws-sigv4) signed and sent, and on which connection
-# ("client_port"). With --tls CERT KEY it speaks HTTPS. Prints "port N".
-import base64, json, ssl, sys
+# ("client_port"). With --tls CERT KEY it speaks HTTPS; with --stall it reads the request and never
+# answers (a hung server). Prints "port N".
+import base64, json, ssl, sys, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 out = open(sys.argv[sys.argv.index('--out') + 1], 'a', buffering=1)
@@ -18,6 +19,8 @@ class Recorder(BaseHTTPRequestHandler):
         out.write(json.dumps({'method': self.command, 'target': self.path, 'client_port': self.client_address[1],
                               'headers': [[k, v] for k, v in self.headers.raw_items()],
                               'body_b64': base64.b64encode(body).decode()}) + '\n')
+        if '--stall' in sys.argv:
+            time.sleep(3600)
         self.send_response(200)
         self.send_header('Content-Length', '0')
         self.end_headers()

@@ -92,28 +92,41 @@ static void read_back(aws_client *c, const char *stream, int n, int *distinct, i
     free(seen);
 }
 
+/* Every record "r<i>" of the stream is there exactly once. */
+static void check_each_once(aws_client *c, const char *stream, int n)
+{
+    int distinct, total;
+    read_back(c, stream, n, &distinct, &total);
+    CHECK_INT(distinct, n);
+    CHECK_INT(total, n);
+}
+
+/* Creates a one-shard stream and puts n records "r0".."r<n-1>" into it. */
+static void put_numbered(aws_client *c, const char *stream, kin_record *recs, int n)
+{
+    OK(kin_create_stream(c, stream, 1));
+    OK(kin_wait_active(c, stream, 10000));
+    char(*data)[16] = calloc((size_t)n, 16);
+    for (int i = 0; i < n; i++) {
+        int len = snprintf(data[i], 16, "r%d", i);
+        recs[i] = (kin_record){data[i], (size_t)len, "pk", NULL, "", ""};
+    }
+    OK(kin_put_records(c, stream, recs, (size_t)n));
+    free(data);
+}
+
 TEST(kinesis_503_twice_then_success_loses_nothing)
 {
     peers();
     int port;
     pid_t px = proxy(kin_port, "p503.log", &port, "--match", "PutRecords", "--fail", "2", "--status", "503", NULL, NULL);
     aws_client *c = client_at(port);
-    OK(kin_create_stream(c, "r503", 1));
-    OK(kin_wait_active(c, "r503", 10000));
     enum { N = 300 };
-    static char data[N][16];
-    kin_record recs[N];
-    for (int i = 0; i < N; i++) {
-        int len = snprintf(data[i], sizeof data[i], "r%d", i);
-        recs[i] = (kin_record){data[i], (size_t)len, "pk", NULL, "", ""};
-    }
-    OK(kin_put_records(c, "r503", recs, N));
+    static kin_record recs[N];
+    put_numbered(c, "r503", recs, N);
     CHECK_INT(log_count("p503.log", "\"done\": \"failed\""), 2);
     CHECK_INT(log_count("p503.log", "\"action\": \"PutRecords\", \"done\": \"forwarded\""), 1);
-    int distinct, total;
-    read_back(c, "r503", N, &distinct, &total);
-    CHECK_INT(distinct, N);
-    CHECK_INT(total, N);
+    check_each_once(c, "r503", N);
     aws_client_free(c);
     peer_kill(px);
 }
@@ -125,25 +138,15 @@ TEST(put_records_resends_only_the_failed_entries)
     pid_t px = proxy(kin_port, "ppartial.log", &port, "--drop-every", "3", "--drop-calls", "2", NULL, NULL, NULL,
                      NULL);
     aws_client *c = client_at(port);
-    OK(kin_create_stream(c, "partial", 1));
-    OK(kin_wait_active(c, "partial", 10000));
     enum { N = 90 };
-    static char data[N][16];
-    kin_record recs[N];
-    for (int i = 0; i < N; i++) {
-        int len = snprintf(data[i], sizeof data[i], "r%d", i);
-        recs[i] = (kin_record){data[i], (size_t)len, "pk", NULL, "", ""};
-    }
-    OK(kin_put_records(c, "partial", recs, N));
+    static kin_record recs[N];
+    put_numbered(c, "partial", recs, N);
     /* 90 sent, 30 refused; those 30 sent again, 10 refused; those 10 sent again, all written */
     CHECK_INT(log_count("ppartial.log", "\"sent\": 90, \"dropped\": 30"), 1);
     CHECK_INT(log_count("ppartial.log", "\"sent\": 30, \"dropped\": 10"), 1);
     CHECK_INT(log_count("ppartial.log", "\"done\": \"whole\", \"sent\": 10"), 1);
     for (int i = 0; i < N; i++) CHECK(recs[i].sequence_number[0] != 0);
-    int distinct, total;
-    read_back(c, "partial", N, &distinct, &total);
-    CHECK_INT(distinct, N);
-    CHECK_INT(total, N);
+    check_each_once(c, "partial", N);
     aws_client_free(c);
     peer_kill(px);
 }

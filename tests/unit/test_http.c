@@ -1,6 +1,6 @@
 /* The HTTP layer through aws_send: connections are reused, TLS is verified (a self-signed server is
  * refused at once, and accepted when AWS_CA_BUNDLE names its certificate), and S3 addresses buckets
- * path-style on custom endpoints. */
+ * path-style on custom endpoints; a server that never answers costs the total timeout per attempt. */
 #include "harness.h"
 
 #include <json-c/json.h>
@@ -11,7 +11,8 @@
 static pid_t recorder(const char *out, int *port, const char *cert, const char *key)
 {
     char *argv[] = {"/usr/bin/python3", "tests/lib/record_server.py", "--out", (char *)out,
-                    cert ? "--tls" : NULL, (char *)cert, (char *)key, NULL};
+                    cert ? (strcmp(cert, "--stall") == 0 ? "--stall" : "--tls") : NULL,
+                    cert && strcmp(cert, "--stall") != 0 ? (char *)cert : NULL, (char *)key, NULL};
     return peer_spawn(argv, port);
 }
 
@@ -103,5 +104,30 @@ TEST(tls_is_verified)
     OK(send_one(c, "kinesis", NULL, "/"));
     aws_client_free(c);
     unsetenv("AWS_CA_BUNDLE");
+    peer_kill(pid);
+}
+
+TEST(a_hung_server_times_out_and_is_retried_a_bounded_number_of_times)
+{
+    aws_test_env();
+    char out[512], url[64], log[512];
+    snprintf(out, sizeof out, "%s/stall.jsonl", test_tmp());
+    int port;
+    pid_t pid = recorder(out, &port, "--stall", NULL);
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", port);
+    aws_options o = {.endpoint_url = url, .timeout_ms = 300, .max_attempts = 2};
+    aws_client *c = NULL;
+    OK(aws_client_new(&o, &c));
+    request_log_start(log, "stall-requests.jsonl");
+    aws_error *err = send_one(c, "kinesis", NULL, "/");
+    unsetenv("ETL_AWS_REQUEST_LOG");
+    CHECK(aws_error_is(err, "NetworkError"));
+    CHECK(err && strstr(err->message, "timed out") && strstr(err->message, "gave up after 2 attempts"));
+    aws_error_free(err);
+    aws_client_free(c);
+    int st;
+    char *n = sh_capture(&st, "grep -c '\"status\":0' '%s'", log);
+    CHECK_INT(atoi(n), 2);
+    free(n);
     peer_kill(pid);
 }
