@@ -131,3 +131,36 @@ TEST(a_hung_server_times_out_and_is_retried_a_bounded_number_of_times)
     free(n);
     peer_kill(pid);
 }
+
+static void check_url(const char *endpoint, int custom, const char *bucket, const char *path, const char *want_url,
+                      const char *want_host, const char *want_signed_path)
+{
+    aws_endpoint e = {"", "", custom};
+    snprintf(e.url, sizeof e.url, "%s", endpoint);
+    aws_request r = aws_request_make("s3", "GetObject", "GET", path);
+    r.bucket = bucket;
+    r.query = "versionId=1";
+    buf url = {0}, host = {0}, signed_path = {0};
+    aws_request_url(&e, &r, &url, &host, &signed_path);
+    CHECK_STR(url.data, want_url);
+    CHECK_STR(host.data, want_host);
+    CHECK_STR(signed_path.data, want_signed_path);
+    buf_free(&url);
+    buf_free(&host);
+    buf_free(&signed_path);
+}
+
+TEST(s3_addressing_virtual_host_on_aws_and_path_style_elsewhere)
+{
+    check_url("https://s3.eu-west-1.amazonaws.com", 0, "my-bucket", "/a%20b",
+              "https://my-bucket.s3.eu-west-1.amazonaws.com/a%20b?versionId=1", "my-bucket.s3.eu-west-1.amazonaws.com",
+              "/a%20b");
+    /* a dotted name would not match the TLS wildcard: path-style */
+    check_url("https://s3.eu-west-1.amazonaws.com", 0, "my.bucket", "/k", "https://s3.eu-west-1.amazonaws.com/my.bucket/k?versionId=1",
+              "s3.eu-west-1.amazonaws.com", "/my.bucket/k");
+    check_url("http://127.0.0.1:4566", 1, "my-bucket", "/k", "http://127.0.0.1:4566/my-bucket/k?versionId=1",
+              "127.0.0.1:4566", "/my-bucket/k");
+    check_url("http://127.0.0.1:4566/prefix", 1, "b12", "/", "http://127.0.0.1:4566/prefix/b12/?versionId=1",
+              "127.0.0.1:4566", "/prefix/b12/");
+    check_url("http://127.0.0.1:4566", 1, NULL, "/", "http://127.0.0.1:4566/?versionId=1", "127.0.0.1:4566", "/");
+}
