@@ -100,9 +100,10 @@ aws_error *aws_client_new(const aws_options *o, aws_client **out)
         aws_client_free(c);
         return err;
     }
-    if (o->profile && *o->profile && !aws_profile_exists(c->profiles, o->profile)) {
-        err = aws_error_new("config", "ProfileNotFound",
-                            "profile \"%s\" is in neither the credentials nor the config file", o->profile);
+    int named = (o->profile && *o->profile) || env("AWS_PROFILE"); /* "default" may be absent, a named one not */
+    if (named && !aws_profile_exists(c->profiles, c->profile)) {
+        err = aws_error_new("config", "ProfileNotFound", "profile \"%s\" (from %s) is in neither the credentials nor "
+                            "the config file", c->profile, o->profile && *o->profile ? "--profile" : "AWS_PROFILE");
         aws_client_free(c);
         return err;
     }
