@@ -48,7 +48,8 @@ typedef struct kin_get_result {
 } kin_get_result;
 
 /* One GetRecords call (limit 0: the service's default). stream is only for the request log. */
-aws_error *kin_get_records(aws_client *c, const char *stream, const char *iterator, int limit, kin_get_result *out);
+aws_error *kin_get_records(aws_client *c, const char *stream, const char *iterator, int limit,
+                           kin_get_result *out);
 void kin_get_result_free(kin_get_result *r);
 
 #endif

@@ -34,8 +34,21 @@ static pid_t proxy(int upstream, const char *log, int *port, const char *a1, con
     snprintf(up, sizeof up, "http://127.0.0.1:%d", upstream);
     snprintf(path, sizeof path, "%s/%s", test_tmp(), log);
     remove(path);
-    char *argv[] = {"/usr/bin/python3", "tests/lib/fault_proxy.py", "--upstream", up, "--log", path, (char *)a1,
-                    (char *)a2, (char *)a3, (char *)a4, (char *)a5, (char *)a6, (char *)a7, (char *)a8, NULL};
+    char *argv[] = {"/usr/bin/python3",
+                    "tests/lib/fault_proxy.py",
+                    "--upstream",
+                    up,
+                    "--log",
+                    path,
+                    (char *)a1,
+                    (char *)a2,
+                    (char *)a3,
+                    (char *)a4,
+                    (char *)a5,
+                    (char *)a6,
+                    (char *)a7,
+                    (char *)a8,
+                    NULL};
     return peer_spawn(argv, port);
 }
 
@@ -119,7 +132,8 @@ TEST(kinesis_503_twice_then_success_loses_nothing)
 {
     peers();
     int port;
-    pid_t px = proxy(kin_port, "p503.log", &port, "--match", "PutRecords", "--fail", "2", "--status", "503", NULL, NULL);
+    pid_t px = proxy(kin_port, "p503.log", &port, "--match", "PutRecords", "--fail", "2", "--status", "503",
+                     NULL, NULL);
     aws_client *c = client_at(port);
     enum { N = 300 };
     static kin_record recs[N];
@@ -135,8 +149,8 @@ TEST(put_records_resends_only_the_failed_entries)
 {
     peers();
     int port;
-    pid_t px = proxy(kin_port, "ppartial.log", &port, "--drop-every", "3", "--drop-calls", "2", NULL, NULL, NULL,
-                     NULL);
+    pid_t px = proxy(kin_port, "ppartial.log", &port, "--drop-every", "3", "--drop-calls", "2", NULL, NULL,
+                     NULL, NULL);
     aws_client *c = client_at(port);
     enum { N = 90 };
     static kin_record recs[N];
@@ -176,8 +190,8 @@ TEST(s3_slowdown_then_success_and_non_retryable_at_once)
 {
     peers();
     int port;
-    pid_t px = proxy(s3_port, "pslow.log", &port, "--protocol", "xml", "--match", "PUT", "--fail", "2", "--code",
-                     "SlowDown");
+    pid_t px = proxy(s3_port, "pslow.log", &port, "--protocol", "xml", "--match", "PUT", "--fail", "2",
+                     "--code", "SlowDown");
     aws_client *c = client_at(port);
     OK(s3_create_bucket(c, "retried", NULL)); /* a PUT too: it takes the first two failures */
     OK(s3_put_object(c, "retried", "k", "payload", 7, NULL, NULL));
@@ -191,8 +205,8 @@ TEST(s3_slowdown_then_success_and_non_retryable_at_once)
     peer_kill(px);
 
     setenv("AWS_MAX_ATTEMPTS", "5", 1);
-    px = proxy(s3_port, "pdenied.log", &port, "--protocol", "xml", "--fail", "100", "--status", "403", "--code",
-               "AccessDenied");
+    px = proxy(s3_port, "pdenied.log", &port, "--protocol", "xml", "--fail", "100", "--status", "403",
+               "--code", "AccessDenied");
     c = client_at(port);
     aws_error *err = s3_put_object(c, "retried", "k2", "x", 1, NULL, NULL);
     CHECK(aws_error_is(err, "AccessDenied"));

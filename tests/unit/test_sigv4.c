@@ -6,8 +6,8 @@
 static const char *EMPTY_SHA = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /* Signs with the suite's key, region, service and time; returns the signature hex (static). */
-static const char *suite_sign_as(int s3, const char *method, const char *path, const char *query, const char *hdrs[],
-                              const char *payload_hash, char *signed_out)
+static const char *suite_sign_as(int s3, const char *method, const char *path, const char *query,
+                                 const char *hdrs[], const char *payload_hash, char *signed_out)
 {
     static char sig[65];
     aws_credentials c = {0};
@@ -57,8 +57,13 @@ TEST(sigv4_get_utf8)
 TEST(sigv4_post_x_www_form_urlencoded_signed_body)
 {
     const char *body_hash = "9095672bbd1f56dfc5b65f3e153adc8731a4a654192329106275f4c7b24d0b6e";
-    const char *hdrs[] = {"Content-Type", "application/x-www-form-urlencoded", "Content-Length", "13",
-                          "X-Amz-Content-Sha256", body_hash, NULL};
+    const char *hdrs[] = {"Content-Type",
+                          "application/x-www-form-urlencoded",
+                          "Content-Length",
+                          "13",
+                          "X-Amz-Content-Sha256",
+                          body_hash,
+                          NULL};
     char sh[256];
     CHECK_STR(suite_sign("POST", "/", "", hdrs, body_hash, sh),
               "d3875051da38690788ef43de4db0d8f280229d82040bfac253562e56c3f20e0b");
@@ -75,8 +80,11 @@ TEST(sigv4_canonical_request_trims_joins_and_normalizes)
     http_headers_add(&h, "x-b", "3");
     http_headers_add(&h, "User-Agent", "not signed");
     buf c = {0}, sh = {0};
-    sigv4_canonical_request(&c, &sh, &s, "GET", "/a/./b/../c//d%20e/", "b=2&a=&a=1&c", &h, "UNSIGNED-PAYLOAD");
-    CHECK_STR(c.data, "GET\n/a/c/d%2520e/\na=&a=1&b=2&c=\nhost:h\nx-a:a b c\nx-b:2,3\n\nhost;x-a;x-b\nUNSIGNED-PAYLOAD");
+    sigv4_canonical_request(&c, &sh, &s, "GET", "/a/./b/../c//d%20e/", "b=2&a=&a=1&c", &h,
+                            "UNSIGNED-PAYLOAD");
+    CHECK_STR(
+        c.data,
+        "GET\n/a/c/d%2520e/\na=&a=1&b=2&c=\nhost:h\nx-a:a b c\nx-b:2,3\n\nhost;x-a;x-b\nUNSIGNED-PAYLOAD");
     buf_reset(&c);
     buf_reset(&sh);
     s.s3 = 1;
