@@ -9,6 +9,7 @@ static const struct command {
     int (*fn)(int argc, char **argv);
     const char *summary;
 } commands[] = {
+    {"synth", cmd_synth, "turn stack files into CloudFormation templates"},
     {NULL, NULL, NULL},
 };
 
