@@ -98,7 +98,7 @@ static size_t edit_distance(const char *a, const char *b)
 
 const char *diag_suggest(const char *word, const char *const *candidates, size_t n)
 {
-    size_t limit = strlen(word) / 3 + 1, best = (size_t)-1;
+    size_t limit = strlen(word) / 4 + 1, best = (size_t)-1;
     const char *pick = NULL;
     for (size_t i = 0; i < n; i++) {
         size_t dist = edit_distance(word, candidates[i]);

@@ -168,7 +168,11 @@ static void check_settings(const stack *s, diag_list *d)
         const ynode *key = s->settings->keys[i];
         bool ok = false;
         for (size_t k = 0; k < n_known && !ok; k++) ok = strcmp(known[k], key->text) == 0;
-        if (!ok) unknown_key(key, known, n_known, "settings", d);
+        const char *hint = ok ? NULL : diag_suggest(key->text, known, n_known);
+        if (!ok && hint)
+            diag_add(d, key->pos, "settings", "unknown setting '%s'; did you mean '%s'?", key->text, hint);
+        else if (!ok)
+            diag_add(d, key->pos, "settings", "'%s' is a setting of no construct this stack uses", key->text);
         buf path = {0};
         buf_printf(&path, "settings.%s", key->text);
         for (size_t r = 0; r < s->n_res; r++) {
@@ -195,12 +199,19 @@ static void load_resource(stack *s, const ynode *key, const ynode *node, constru
         } else if (cn->kind != YNODE_SCALAR || ynode_is_null(cn)) {
             diag_add(d, cn->pos, path.data, "construct: expected a construct's name, got %s", ynode_kind_name(cn));
         } else {
+            char *id = camel_case(key->text);
+            for (size_t i = 0; i < s->n_res; i++)
+                if (strcmp(s->res[i].id, id) == 0)
+                    diag_add(d, key->pos, path.data, "duplicate name: '%s' (line %d) gives the same logical IDs (%s...)",
+                             s->res[i].name, s->res[i].key->pos.line, id);
             buf_adds(&path, ".construct");
             const construct *c = construct_set_get(set, cn->text, cn->pos, path.data, d);
             if (c) {
                 stack_resource *r = &s->res[s->n_res++];
-                *r = (stack_resource){.name = key->text, .key = key, .node = node, .c = c, .id = camel_case(key->text)};
+                *r = (stack_resource){.name = key->text, .key = key, .node = node, .c = c, .id = id};
                 load_links(r, d);
+            } else {
+                free(id);
             }
         }
     }
@@ -210,7 +221,11 @@ static void load_resource(stack *s, const ynode *key, const ynode *node, constru
 stack *stack_load(const char *path, construct_set *set, diag_list *d)
 {
     ydoc *doc = ydoc_load(path, d);
-    if (!doc) return NULL;
+    return doc ? stack_from_doc(doc, set, d) : NULL;
+}
+
+stack *stack_from_doc(ydoc *doc, construct_set *set, diag_list *d)
+{
     stack *s = calloc(1, sizeof *s);
     if (!s) abort();
     s->doc = doc;
@@ -250,7 +265,8 @@ stack *stack_load(const char *path, construct_set *set, diag_list *d)
     if (!res) {
         diag_add(d, root->pos, "resources", "missing required value (the stack's resources)");
     } else if (res->kind != YNODE_MAP || res->n == 0) {
-        diag_add(d, res->pos, "resources", "expected a mapping of resource names to constructs, got %s", ynode_kind_name(res));
+        diag_add(d, res->pos, "resources", "expected a mapping of resource names to constructs, got %s",
+                 res->kind == YNODE_MAP ? "none" : ynode_kind_name(res));
     } else {
         s->res = calloc(res->n, sizeof *s->res);
         if (!s->res) abort();

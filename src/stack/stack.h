@@ -40,6 +40,7 @@ typedef struct stack {
 /* Reads and checks a stack file, loading its constructs from set. Returns the stack (caller frees)
  * unless it could not be read at all; every problem found is in d. */
 stack *stack_load(const char *path, construct_set *set, diag_list *d);
+stack *stack_from_doc(ydoc *doc, construct_set *set, diag_list *d); /* takes doc */
 void stack_free(stack *s);
 
 stack_resource *stack_find(const stack *s, const char *name);

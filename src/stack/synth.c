@@ -54,16 +54,10 @@ size_t synth_search_path(const char *stack_path, const char *templates_dir, char
     return n;
 }
 
-char *synth_stack(const char *path, const char *templates_dir, char **stack_name, diag_list *d)
+/* Links and renders a loaded stack; frees it and the constructs. */
+static char *synth_loaded(stack *s, construct_set *set, char **stack_name, diag_list *d)
 {
-    char **dirs;
-    size_t n_dirs = synth_search_path(path, templates_dir, &dirs);
-    construct_set set;
-    construct_set_init(&set, (const char *const *)dirs, n_dirs);
-    for (size_t i = 0; i < n_dirs; i++) free(dirs[i]);
-    free(dirs);
     char *text = NULL;
-    stack *s = stack_load(path, &set, d);
     if (s) links_resolve(s, d);
     if (s && diag_count(d) == 0) {
         json_object *t = render_template(s, d);
@@ -74,6 +68,31 @@ char *synth_stack(const char *path, const char *templates_dir, char **stack_name
         }
     }
     stack_free(s);
-    construct_set_free(&set);
+    construct_set_free(set);
     return text;
+}
+
+static void constructs_for(const char *path, const char *templates_dir, construct_set *set)
+{
+    char **dirs;
+    size_t n_dirs = synth_search_path(path, templates_dir, &dirs);
+    construct_set_init(set, (const char *const *)dirs, n_dirs);
+    for (size_t i = 0; i < n_dirs; i++) free(dirs[i]);
+    free(dirs);
+}
+
+char *synth_stack(const char *path, const char *templates_dir, char **stack_name, diag_list *d)
+{
+    construct_set set;
+    constructs_for(path, templates_dir, &set);
+    return synth_loaded(stack_load(path, &set, d), &set, stack_name, d);
+}
+
+char *synth_text(const char *file, const char *text, size_t len, const char *templates_dir, char **stack_name,
+                 diag_list *d)
+{
+    construct_set set;
+    constructs_for(file, templates_dir, &set);
+    ydoc *doc = ydoc_parse(file, text, len, d);
+    return synth_loaded(doc ? stack_from_doc(doc, &set, d) : NULL, &set, stack_name, d);
 }

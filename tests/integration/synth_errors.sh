@@ -1,0 +1,240 @@
+# Every class of error in a stack (and in a construct) is reported as file:line:col: place: message,
+# all of them in one run, with exit status 2 and nothing on stdout.
+set -eu
+cd "$TOP"
+fail=0
+T="$TEST_TMP"
+
+# expect NAME LINE... < STACK: synth of the stack prints exactly these lines (each "line:col: message",
+# prefixed here with the file's path) on stderr.
+expect() {
+    local name=$1; shift
+    local file="$T/$name.yaml"
+    cat >"$file"
+    local rc=0
+    "$ETLCTL" synth --templates "${TEMPLATES:-templates}" "$file" >"$T/out" 2>"$T/err" || rc=$?
+    printf '%s\n' "$@" | sed "s|^|$file:|" >"$T/want"
+    if [ $rc -ne 2 ] || [ -s "$T/out" ] || ! diff -u "$T/want" "$T/err"; then
+        echo "FAIL $name (exit $rc)"; fail=1
+    fi
+}
+
+expect yaml_syntax '4:4: YAML syntax: did not find expected '"','"' or '"'}'"' (while parsing a flow mapping)' <<'Y'
+stack: x
+resources:
+  a: {construct: stream
+  b: 1
+Y
+
+expect unknown_keys \
+    "1:1: unknown key 'resource'; did you mean 'resources'?" \
+    "5:5: resources.readings: unknown key 'shard'; did you mean 'shards'?" \
+    "9:3: settings: unknown setting 'windw'; did you mean 'window'?" \
+    "10:3: settings: 'shards' is a setting of no construct this stack uses" <<'Y'
+resource: {}
+stack: x
+resources:
+  readings:
+    shard: 2
+    construct: stream
+  p: {construct: compute}
+settings:
+  windw: 60
+  shards: 2
+Y
+
+expect wrong_types \
+    "1:8: stack: expected a stack name (letters, digits and '-', starting with a letter, up to 128), got a list" \
+    "5:13: resources.a.shards: expected an integer from 1 to 500, got a list" \
+    "8:17: resources.b.versioning: expected true or false, got \"yes\"" \
+    "9:13: resources.b.prefix: expected a key prefix of path segments each ending in '/' (or empty), got \"no-slash\"" \
+    "12:14: resources.p.subnets: expected a list of subnet IDs (subnet-...), got \"subnet-1\"" <<'Y'
+stack: [x]
+resources:
+  a:
+    construct: stream
+    shards: [1]
+  b:
+    construct: bucket
+    versioning: yes
+    prefix: no-slash
+  p:
+    construct: compute
+    subnets: subnet-1
+Y
+
+expect out_of_range \
+    '4:13: resources.readings.shards: expected an integer from 1 to 500, got "two"' \
+    '5:22: resources.readings.retention_hours: expected an integer from 24 to 8760, got 12' \
+    '9:11: settings.window: expected an integer from 1 to 3600 that divides 3600, got 7' \
+    '10:10: settings.scope: expected one of all, sensor, got "everything"' \
+    '11:10: settings.start: expected trim_horizon, latest or at:<RFC 3339 time>, got "at:yesterday"' <<'Y'
+stack: x
+resources:
+  readings:
+    shards: two
+    retention_hours: 12
+    construct: stream
+  p: {construct: compute, reads: readings}
+settings:
+  window: 7
+  scope: everything
+  start: at:yesterday
+Y
+
+expect missing_required \
+    '1:1: stack: missing required value (the stack'"'"'s name)' \
+    '2:3: resources.a: missing required value '"'"'construct'"'"' (stream, bucket, compute, ...)' \
+    '4:3: resources.athena.bucket: missing required value (the bucket the results are in)' <<'Y'
+resources:
+  a:
+    shards: 1
+  athena:
+    construct: catalog
+Y
+
+expect missing_link_target \
+    "5:13: resources.p.reads: no resource named 'readngs'; did you mean 'readings'?" \
+    "7:35: resources.k.bucket: no resource named 'nothere'" <<'Y'
+stack: x
+resources:
+  p:
+    construct: compute
+    reads: [readngs]
+  readings: {construct: stream}
+  k: {construct: catalog, bucket: nothere}
+Y
+
+expect link_cannot_grant \
+    "5:13: resources.p.reads: q is a compute, which cannot grant 'read'" \
+    "6:14: resources.p.writes: k is a catalog, which cannot grant 'write'" \
+    "10:12: resources.b.reads: a bucket cannot hold links: it has no role to grant to" \
+    "11:35: resources.k.bucket: s is a stream, expected a bucket" <<'Y'
+stack: x
+resources:
+  p:
+    construct: compute
+    reads: [q]
+    writes: [k]
+  q: {construct: compute}
+  b:
+    construct: bucket
+    reads: s
+  k: {construct: catalog, bucket: s}
+  s: {construct: stream}
+Y
+
+expect link_needed \
+    "3:3: resources.p.reads: needs a link to a stream resource (the compute construct uses one)" <<'Y'
+stack: x
+resources:
+  p:
+    construct: compute
+    writes: [b]
+  b: {construct: bucket}
+Y
+
+expect duplicate_names \
+    "5:3: resources.my_bucket: duplicate name: 'my-bucket' (line 3) gives the same logical IDs (MyBucket...)" \
+    "7:3: resources.my-bucket: duplicate name 'my-bucket' (first at line 3:3)" <<'Y'
+stack: x
+resources:
+  my-bucket:
+    construct: bucket
+  my_bucket:
+    construct: bucket
+  my-bucket:
+    construct: stream
+Y
+
+expect unknown_construct \
+    "4:16: resources.a.construct: unknown construct 'streem'; did you mean 'stream'?" \
+    "5:18: resources.b.construct: unknown construct 'database' (known: bucket, catalog, compute, stream)" <<'Y'
+stack: x
+resources:
+  a:
+    construct: streem
+  b: {construct: database}
+Y
+
+expect anchors_refused "3:6: YAML anchors (&name) are not supported" <<'Y'
+stack: x
+resources:
+  a: &s {construct: stream}
+Y
+
+# A construct of the user's, in a directory given with --templates: two workers that read each other.
+mkdir -p "$T/constructs"
+cat >"$T/constructs/worker.yaml" <<'Y'
+construct: worker
+links: [reads]
+parameters:
+  size: {type: integer, default: 1, min: 1, max: 4}
+resources:
+  Queue:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: ${size}
+exports:
+  Arn: ${Queue.Arn}
+grants:
+  read:
+    - Action: [sqs:ReceiveMessage, sqs:DeleteMessage]
+      Resource: ${Queue.Arn}
+Y
+TEMPLATES="$T/constructs" expect cycle \
+    "4:34: resources.b.reads: cycle: a -> b -> a" \
+    "7:16: resources.c.reads: cycle: c -> c" <<'Y'
+stack: x
+resources:
+  a: {construct: worker, reads: [b]}
+  b: {construct: worker, reads: [a]}
+  c:
+    construct: worker
+    reads: [a, c]
+Y
+
+# Errors in a construct file point into that file.
+cat >"$T/constructs/broken.yaml" <<'Y'
+construct: broken
+parameters:
+  size: {type: integr}
+  count: {type: integer, min: 1, max: 3, default: 5}
+resources:
+  Queue:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: ${sise}
+Y
+rc=0
+"$ETLCTL" synth --templates "$T/constructs" /dev/stdin >"$T/out" 2>"$T/err" <<'Y' || rc=$?
+stack: x
+resources:
+  q: {construct: broken}
+Y
+printf '%s\n' \
+    "$T/constructs/broken.yaml:3:9: parameters.size: type: expected one of string, integer, boolean, list, resource" \
+    "$T/constructs/broken.yaml:4:51: parameters.count.default: expected an integer from 1 to 3, got 5" >"$T/want"
+[ $rc -eq 2 ] && diff -u "$T/want" "$T/err" || { echo "FAIL broken construct (exit $rc)"; fail=1; }
+sed -i 's/integr/integer/; s/default: 5/default: 2/' "$T/constructs/broken.yaml"
+rc=0
+printf 'stack: x\nresources:\n  q: {construct: broken}\n' >"$T/q.yaml"
+"$ETLCTL" synth --templates "$T/constructs" "$T/q.yaml" >"$T/out" 2>"$T/err" || rc=$?
+echo "$T/constructs/broken.yaml:9:21: \${sise}: unknown name 'sise' in construct broken; did you mean 'size'?" >"$T/want"
+[ $rc -eq 2 ] && diff -u "$T/want" "$T/err" || { echo "FAIL unknown name in a construct (exit $rc)"; fail=1; }
+
+# The cap: 60 errors give the first 50 and a count of the rest.
+{ echo "stack: x"; echo "resources:"; for i in $(seq 1 60); do echo "  r$i: {construct: stream, shards: 0}"; done; } >"$T/many.yaml"
+rc=0
+"$ETLCTL" synth --templates templates "$T/many.yaml" 2>"$T/err" >/dev/null || rc=$?
+[ $rc -eq 2 ] && [ "$(wc -l <"$T/err")" -eq 51 ] && [ "$(tail -n 1 "$T/err")" = "... and 10 more errors (60 in all)" ] \
+    || { echo "FAIL cap (exit $rc)"; tail -n 2 "$T/err"; fail=1; }
+
+# Usage errors and a file that is not there: exit 2; --help: exit 0 with the usage.
+rc=0; "$ETLCTL" synth --bogus >/dev/null 2>&1 || rc=$?
+[ $rc -eq 2 ] || { echo "FAIL unknown option exits $rc"; fail=1; }
+rc=0; "$ETLCTL" synth "$T/nothere.yaml" 2>"$T/err" || rc=$?
+[ $rc -eq 2 ] && grep -qF "$T/nothere.yaml: cannot read: No such file or directory" "$T/err" || { echo "FAIL missing file ($rc)"; fail=1; }
+"$ETLCTL" synth --help | grep -q '^usage: etlctl synth' || { echo "FAIL synth --help"; fail=1; }
+"$ETLCTL" --help | grep -q '^  synth ' || { echo "FAIL synth missing from etlctl --help"; fail=1; }
+exit $fail
