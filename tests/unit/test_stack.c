@@ -107,37 +107,39 @@ static char *check_value(const param_spec *p, const char *yaml, json_object **ou
     return msg;
 }
 
-TEST(parameters_check_type_range_allowed_pattern)
+/* The message of checking value (YAML) against the parameter defined by spec_yaml; NULL when valid. */
+static char *message_for(const char *spec_yaml, const char *value)
 {
     ydoc *doc;
-    param_spec p = spec("{type: integer, min: 1, max: 3600, divides: 3600, default: 3600}", &doc);
+    param_spec p = spec(spec_yaml, &doc);
     json_object *v;
-    char *msg = check_value(&p, "900", &v);
-    CHECK(msg == NULL);
-    CHECK_INT(json_object_get_int64(v), 900);
+    char *msg = check_value(&p, value, &v);
     json_object_put(v);
-    msg = check_value(&p, "7", &v);
-    CHECK_STR(msg, "x: expected an integer from 1 to 3600 that divides 3600, got 7");
-    free(msg);
-    msg = check_value(&p, "\"900\"", &v);
-    CHECK_STR(msg, "x: expected an integer from 1 to 3600 that divides 3600, got \"900\"");
-    free(msg);
     param_spec_free(&p);
     ydoc_free(doc);
+    return msg;
+}
 
-    p = spec("{type: string, allowed: [a, b]}", &doc);
-    msg = check_value(&p, "c", &v);
-    CHECK_STR(msg, "x: expected one of a, b, got \"c\"");
-    free(msg);
-    param_spec_free(&p);
-    ydoc_free(doc);
-
-    p = spec("{type: list, pattern: '^s-[0-9]+$'}", &doc);
-    msg = check_value(&p, "[s-1, t-2]", &v);
-    CHECK_STR(msg, "x[1]: expected a list of strings, got \"t-2\"");
-    free(msg);
-    param_spec_free(&p);
-    ydoc_free(doc);
+TEST(parameters_check_type_range_allowed_pattern)
+{
+    static const struct {
+        const char *spec, *value, *message;
+    } cases[] = {
+        {"{type: integer, min: 1, max: 3600, divides: 3600}", "900", NULL},
+        {"{type: integer, min: 1, max: 3600, divides: 3600}", "7", "x: expected an integer from 1 to 3600 that divides 3600, got 7"},
+        {"{type: integer, min: 1}", "\"900\"", "x: expected an integer of at least 1, got \"900\""},
+        {"{type: boolean}", "yes", "x: expected true or false, got \"yes\""},
+        {"{type: string, allowed: [a, b]}", "c", "x: expected one of a, b, got \"c\""},
+        {"{type: string}", "{k: v}", "x: expected a string, got a mapping"},
+        {"{type: list, pattern: '^s-[0-9]+$'}", "[s-1, t-2]", "x[1]: expected a list of strings, got \"t-2\""},
+        {"{type: list}", "s-1", "x: expected a list of strings, got \"s-1\""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *msg = message_for(cases[i].spec, cases[i].value);
+        if (cases[i].message) CHECK_STR(msg, cases[i].message);
+        else CHECK(msg == NULL);
+        free(msg);
+    }
 }
 
 /* Writes a construct into a fresh directory and synthesizes a stack with it. */
