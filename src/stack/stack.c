@@ -45,13 +45,15 @@ static bool matches(const char *text, const char *pattern)
     return ok;
 }
 
-/* A scalar string at key, checked against pattern; NULL when absent or wrong (with a diagnostic). */
-static const char *top_string(const ynode *root, const char *key, const char *pattern, const char *expected,
-                              diag_list *d)
+/* A scalar string at key, checked against pattern and length (counted repetitions like {0,1024}
+ * make glibc's regex slow, so lengths are checked apart); NULL when absent or wrong (with a diagnostic). */
+static const char *top_string(const ynode *root, const char *key, const char *pattern, size_t max_len,
+                              const char *expected, diag_list *d)
 {
     const ynode *v = ynode_get(root, key);
     if (!v) return NULL;
-    if (v->kind != YNODE_SCALAR || ynode_is_null(v) || (pattern && !matches(v->text, pattern))) {
+    if (v->kind != YNODE_SCALAR || ynode_is_null(v) || strlen(v->text) > max_len ||
+        (pattern && !matches(v->text, pattern))) {
         diag_add(d, v->pos, key, "expected %s, got %s%s%s", expected, v->kind == YNODE_SCALAR ? "\"" : "",
                  v->kind == YNODE_SCALAR ? v->text : ynode_kind_name(v), v->kind == YNODE_SCALAR ? "\"" : "");
         return NULL;
@@ -188,7 +190,7 @@ static void load_resource(stack *s, const ynode *key, const ynode *node, constru
 {
     buf path = {0};
     buf_printf(&path, "resources.%s", key->text);
-    if (!matches(key->text, "^[A-Za-z][A-Za-z0-9_-]{0,63}$")) {
+    if (strlen(key->text) > 64 || !matches(key->text, "^[A-Za-z][A-Za-z0-9_-]*$")) {
         diag_add(d, key->pos, path.data, "a resource name is up to 64 letters, digits, '-' and '_', starting with a letter");
     } else if (node->kind != YNODE_MAP) {
         diag_add(d, node->pos, path.data, "expected a mapping (construct: ...), got %s", ynode_kind_name(node));
@@ -241,10 +243,10 @@ stack *stack_from_doc(ydoc *doc, construct_set *set, diag_list *d)
         if (!ok) unknown_key(root->keys[i], top_keys, COUNT(top_keys), NULL, d);
     }
     if (!ynode_get(root, "stack")) diag_add(d, root->pos, "stack", "missing required value (the stack's name)");
-    s->name = top_string(root, "stack", "^[A-Za-z][A-Za-z0-9-]{0,127}$",
+    s->name = top_string(root, "stack", "^[A-Za-z][A-Za-z0-9-]*$", 128,
                          "a stack name (letters, digits and '-', starting with a letter, up to 128)", d);
-    s->region = top_string(root, "region", "^[a-z]{2}(-[a-z]+)+-[0-9]+$", "a region such as eu-west-1", d);
-    s->description = top_string(root, "description", "^.{0,1024}$", "a description of up to 1024 characters", d);
+    s->region = top_string(root, "region", "^[a-z][a-z](-[a-z]+)+-[0-9]+$", 32, "a region such as eu-west-1", d);
+    s->description = top_string(root, "description", NULL, 1024, "a description of up to 1024 characters", d);
     s->tags = ynode_get(root, "tags");
     if (s->tags) {
         bool ok = s->tags->kind == YNODE_MAP;
