@@ -169,8 +169,12 @@ static bool valid_name(const char *name)
 
 const construct *construct_set_get(construct_set *set, const char *name, srcpos at, const char *path, diag_list *d)
 {
-    for (size_t i = 0; i < set->n; i++)
-        if (strcmp(set->items[i]->name, name) == 0) return set->items[i]->doc ? set->items[i] : NULL;
+    for (size_t i = 0; i < set->n; i++) {
+        construct *seen = set->items[i];
+        if (strcmp(seen->name, name) != 0) continue;
+        if (seen->missing) report_unknown(set, name, at, path, d); /* each place that names it */
+        return seen->doc ? seen : NULL;
+    }
     construct *c = calloc(1, sizeof *c);
     if (!c) abort();
     c->name = strdup(name);
@@ -191,7 +195,10 @@ const construct *construct_set_get(construct_set *set, const char *name, srcpos 
         }
         buf_free(&file);
     }
-    if (!c->doc) report_unknown(set, name, at, path, d);
+    if (!c->doc) {
+        c->missing = true;
+        report_unknown(set, name, at, path, d);
+    }
     return c->doc ? c : NULL;
 }
 

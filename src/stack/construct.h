@@ -26,6 +26,7 @@ typedef struct construct {
     const ynode *grants;    /* read/write -> list of IAM statements */
     const ynode *outputs;   /* local name -> {Description, Value} */
     bool accepts[2];        /* may hold reads: / writes: links (it has a role to grant to) */
+    bool missing;           /* no file in the search path (doc is NULL); invalid files are not missing */
 } construct;
 
 const param_spec *construct_param(const construct *c, const char *name);

@@ -43,14 +43,18 @@ size_t synth_search_path(const char *stack_path, const char *templates_dir, char
     buf_printf(&b, "%s/../templates", dir);
     push(dirs, &n, buf_detach(&b));
     free(copy);
-    char exe[4096];
+    char exe[4096], *last = NULL;
     ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (len > 0) {
         exe[len] = 0;
-        buf_printf(&b, "%s/../share/etlctl/templates", dirname(exe));
+        const char *bin = dirname(exe);
+        buf_printf(&b, "%s/../share/etlctl/templates", bin);
         push(dirs, &n, buf_detach(&b));
+        buf_printf(&b, "%s/../../templates", bin); /* build/rel/etlctl run from its source tree */
+        last = buf_detach(&b);
     }
     push(dirs, &n, strdup(ETLCTL_SHAREDIR "/templates"));
+    if (last) push(dirs, &n, last);
     return n;
 }
 

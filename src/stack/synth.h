@@ -9,7 +9,8 @@
 
 /* Where constructs are looked for, in order: templates_dir (--templates, may be NULL),
  * $ETLCTL_TEMPLATES (':'-separated), templates/ in the stack file's directory and in its parent (the
- * project), ../share/etlctl/templates beside the running etlctl, then ETLCTL_SHAREDIR/templates.
+ * project), ../share/etlctl/templates beside the running etlctl, ETLCTL_SHAREDIR/templates, and last
+ * the templates/ of the source tree when etlctl runs from it (build/rel/etlctl).
  * Returns the count; the caller frees each string and the array. */
 size_t synth_search_path(const char *stack_path, const char *templates_dir, char ***dirs);
 

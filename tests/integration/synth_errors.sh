@@ -149,12 +149,14 @@ Y
 
 expect unknown_construct \
     "4:16: resources.a.construct: unknown construct 'streem'; did you mean 'stream'?" \
-    "5:18: resources.b.construct: unknown construct 'database' (known: bucket, catalog, compute, stream)" <<'Y'
+    "5:18: resources.b.construct: unknown construct 'database' (known: bucket, catalog, compute, stream)" \
+    "6:18: resources.c.construct: unknown construct 'database' (known: bucket, catalog, compute, stream)" <<'Y'
 stack: x
 resources:
   a:
     construct: streem
   b: {construct: database}
+  c: {construct: database}
 Y
 
 expect anchors_refused "3:6: YAML anchors (&name) are not supported" <<'Y'
