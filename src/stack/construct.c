@@ -61,6 +61,15 @@ static const ynode *section(const ynode *root, const char *key, diag_list *d)
     return v && v->kind == YNODE_MAP ? v : NULL;
 }
 
+/* Whether some string under n uses `${links}` (where a construct puts its links' IAM statements). */
+static bool uses_links(const ynode *n)
+{
+    if (n->kind == YNODE_SCALAR) return strstr(n->text, "${links}") != NULL;
+    for (size_t i = 0; i < n->n; i++)
+        if (uses_links(n->items[i])) return true;
+    return false;
+}
+
 /* Checks the parts of a construct file the engine relies on before rendering. */
 static int construct_check(construct *c, diag_list *d)
 {
@@ -97,6 +106,8 @@ static int construct_check(construct *c, diag_list *d)
             ok = ok && (strcmp(l->text, "reads") == 0 || strcmp(l->text, "writes") == 0);
         }
         if (!ok) diag_add(d, links->pos, "links", "expected a list of reads, writes");
+        if (ok && c->resources && !uses_links(c->resources))
+            diag_add(d, links->pos, "links", "the construct takes links but no ${links} places their IAM statements");
     }
     if (params) {
         c->params = calloc(params->n ? params->n : 1, sizeof *c->params);

@@ -10,7 +10,7 @@
 
 #include "base/buf.h"
 
-enum { YNODE_MAX_DEPTH = 64 };
+enum { YNODE_MAX_DEPTH = 64, YNODE_MAX_FILE = 1 << 20 };
 
 static ynode *ynode_new(enum ynode_kind kind, const ydoc *doc, yaml_mark_t mark)
 {
@@ -225,6 +225,11 @@ ydoc *ydoc_load(const char *path, diag_list *d)
     buf text = {0};
     if (buf_read_file(&text, path) != 0) {
         diag_add(d, (srcpos){path, 0, 0}, NULL, "cannot read: %s", strerror(errno));
+        buf_free(&text);
+        return NULL;
+    }
+    if (text.len > YNODE_MAX_FILE) { /* duplicate-key checks are quadratic in a mapping's size */
+        diag_add(d, (srcpos){path, 0, 0}, NULL, "larger than %d bytes; not a stack or construct", YNODE_MAX_FILE);
         buf_free(&text);
         return NULL;
     }

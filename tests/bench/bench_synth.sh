@@ -19,8 +19,8 @@ types() { node -e 'const t=require(process.argv[1]); console.log([...new Set(Obj
 [ "$(types "$tmp/etl.out/sensor-pipeline.template.json")" = "$(types "$tmp/cdk.out/sensor-pipeline.template.json")" ] \
     || { echo "the two stacks differ in resources"; exit 1; }
 
-hyperfine --style basic --warmup 2 --runs "${CDK_RUNS:-10}" --export-json "$tmp/cdk.json" -n "cdk synth" "$cdk_cmd" >/dev/null
-hyperfine --style basic -N --warmup 20 --runs 500 --export-json "$tmp/etl.json" -n "etlctl synth" "$etl_cmd" >/dev/null
+hyperfine --style none --warmup 2 --runs "${CDK_RUNS:-10}" --export-json "$tmp/cdk.json" -n "cdk synth" "$cdk_cmd" >/dev/null
+hyperfine --style none -N --warmup 20 --runs 500 --export-json "$tmp/etl.json" -n "etlctl synth" "$etl_cmd" >/dev/null
 rss() { /usr/bin/time -v bash -c "$1" 2>&1 >/dev/null | sed -n 's/.*Maximum resident set size (kbytes): //p' | tail -n 1; }
 etl_rss=$(/usr/bin/time -v $etl_cmd 2>&1 >/dev/null | sed -n 's/.*Maximum resident set size (kbytes): //p')
 cdk_rss=$(rss "$cdk_cmd")
@@ -28,9 +28,10 @@ report=$(node -e '
 const [etl, cdk] = process.argv.slice(1, 3).map((f) => require(f).results[0]);
 const [etlRss, cdkRss] = process.argv.slice(3).map(Number);
 const ms = (s) => (s * 1000).toFixed(2);
-console.log(`etlctl synth: mean ${ms(etl.mean)} ms (min ${ms(etl.min)}), peak RSS ${(etlRss / 1024).toFixed(1)} MB`);
-console.log(`cdk synth:    mean ${ms(cdk.mean)} ms (min ${ms(cdk.min)}), peak RSS ${(cdkRss / 1024).toFixed(1)} MB (largest process)`);
-console.log(`ratio: etlctl synth is ${(cdk.mean / etl.mean).toFixed(0)}x faster (goal >= 200x); peak RSS goal < 10 MB: ${etlRss < 10240 ? "met" : "NOT met"}`);
+console.log(`etlctl synth: median ${ms(etl.median)} ms (mean ${ms(etl.mean)}, min ${ms(etl.min)}), peak RSS ${(etlRss / 1024).toFixed(1)} MB`);
+console.log(`cdk synth:    median ${ms(cdk.median)} ms (mean ${ms(cdk.mean)}, min ${ms(cdk.min)}), peak RSS ${(cdkRss / 1024).toFixed(1)} MB (largest process)`);
+console.log(`ratio of medians: etlctl synth is ${(cdk.median / etl.median).toFixed(0)}x faster (goal >= 200x); ` +
+    `peak RSS goal < 10 MB: ${etlRss < 10240 ? "met" : "NOT met"}`);
 ' "$tmp/etl.json" "$tmp/cdk.json" "$etl_rss" "$cdk_rss")
 echo "$report"
 [ -n "${BENCH_OUT:-}" ] && echo "$report" >"$BENCH_OUT"

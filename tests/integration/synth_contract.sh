@@ -42,6 +42,7 @@ for (const [k, v] of Object.entries(app.Environment)) {
 }
 assert.ok(script.includes('\nAWS_REGION=<{"Ref":"AWS::Region"}>\n'), 'user data lacks AWS_REGION');
 assert.ok(script.includes('sha256sum --check'), 'user data does not check the artifact');
+fs.writeFileSync(process.env.TEST_TMP + '/userdata.sh', parts.map((p) => (typeof p === 'string' ? p : 'X')).join(''));
 // IAM: the role's statements, exactly what etl-app calls.
 const role = Object.values(R).find((r) => r.Type === 'AWS::IAM::Role');
 const statements = role.Properties.Policies.flatMap((p) => p.PolicyDocument.Statement);
@@ -84,3 +85,6 @@ assert.strictEqual(asg.UpdatePolicy.AutoScalingRollingUpdate.MinInstancesInServi
 assert.strictEqual(asg.CreationPolicy.ResourceSignal.Count, 1);
 console.log('contract holds');
 JS
+# The user data is a shell script bash accepts (references replaced by a word).
+bash -n "$TEST_TMP/userdata.sh"
+head -n 1 "$TEST_TMP/userdata.sh" | grep -qx '#!/bin/bash'

@@ -177,6 +177,19 @@ resources:
     Type: AWS::SQS::Queue
     Properties:
       DelaySeconds: ${size}
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: "sts:AssumeRole"}]
+      Policies:
+        - when: links
+          value:
+            PolicyName: links
+            PolicyDocument:
+              Version: "2012-10-17"
+              Statement: ${links}
 exports:
   Arn: ${Queue.Arn}
 grants:
@@ -194,6 +207,41 @@ resources:
   c:
     construct: worker
     reads: [a, c]
+Y
+
+# A grant with a wildcard action, or no resource to scope it to, is refused.
+cat >"$T/constructs/wide.yaml" <<'Y'
+construct: wide
+resources:
+  Topic: {Type: "AWS::SNS::Topic"}
+grants:
+  read:
+    - Action: [sns:*]
+      Resource: ${Topic}
+    - Action: sns:Publish
+      Resource: "*"
+Y
+TEMPLATES="$T/constructs" expect wildcard_grants \
+    "$T/constructs/wide.yaml:6:7: Action: expected service:Action names, one by one (no wildcard)" \
+    "$T/constructs/wide.yaml:8:7: Resource: expected the ARNs the grant is scoped to" <<'Y'
+stack: x
+resources:
+  w: {construct: wide}
+  q: {construct: worker, reads: [w]}
+Y
+
+# A construct that takes links must place their statements somewhere (${links}).
+cat >"$T/constructs/deaf.yaml" <<'Y'
+construct: deaf
+links: [reads]
+resources:
+  Topic: {Type: "AWS::SNS::Topic"}
+Y
+TEMPLATES="$T/constructs" expect links_unused \
+    "$T/constructs/deaf.yaml:2:8: links: the construct takes links but no \${links} places their IAM statements" <<'Y'
+stack: x
+resources:
+  d: {construct: deaf}
 Y
 
 # Errors in a construct file point into that file.
