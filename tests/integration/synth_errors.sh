@@ -277,6 +277,12 @@ rc=0
 [ $rc -eq 2 ] && [ "$(wc -l <"$T/err")" -eq 51 ] && [ "$(tail -n 1 "$T/err")" = "... and 10 more errors (60 in all)" ] \
     || { echo "FAIL cap (exit $rc)"; tail -n 2 "$T/err"; fail=1; }
 
+# A good and a bad stack in one run: the good one's template is printed, the bad one's errors, exit 2.
+rc=0
+"$ETLCTL" synth --templates templates stacks/sensor-pipeline.yaml "$T/many.yaml" >"$T/out" 2>"$T/err" || rc=$?
+[ $rc -eq 2 ] && cmp -s "$T/out" tests/golden/sensor-pipeline.template.json && grep -q "^$T/many.yaml:3:" "$T/err" \
+    || { echo "FAIL good and bad stack in one run (exit $rc)"; fail=1; }
+
 # Usage errors and a file that is not there: exit 2; --help: exit 0 with the usage.
 rc=0; "$ETLCTL" synth --bogus >/dev/null 2>&1 || rc=$?
 [ $rc -eq 2 ] || { echo "FAIL unknown option exits $rc"; fail=1; }
