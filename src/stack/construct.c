@@ -38,19 +38,6 @@ static void construct_free(construct *c)
     free(c);
 }
 
-static void unknown_keys(const ynode *map, const char *const *known, size_t n, const char *path, diag_list *d)
-{
-    for (size_t i = 0; i < map->n; i++) {
-        const char *key = map->keys[i]->text;
-        bool ok = false;
-        for (size_t k = 0; k < n && !ok; k++) ok = strcmp(known[k], key) == 0;
-        if (ok) continue;
-        const char *hint = diag_suggest(key, known, n);
-        diag_add(d, map->keys[i]->pos, path, "unknown key '%s'%s%s%s", key, hint ? "; did you mean '" : "",
-                 hint ? hint : "", hint ? "'?" : "");
-    }
-}
-
 static const ynode *section(const ynode *root, const char *key, diag_list *d)
 {
     const ynode *v = ynode_get(root, key);
@@ -80,7 +67,7 @@ static int construct_check(construct *c, diag_list *d)
                  "a construct is a mapping (construct, parameters, resources, ...)");
         return -1;
     }
-    unknown_keys(root, section_keys, COUNT(section_keys), NULL, d);
+    ynode_check_keys(root, section_keys, COUNT(section_keys), NULL, d);
     const ynode *name = ynode_get(root, "construct");
     if (!name || name->kind != YNODE_SCALAR || strcmp(name->text, c->name) != 0)
         diag_add(d, name ? name->pos : root->pos, "construct", "expected '%s' (the file's name)", c->name);
@@ -94,7 +81,7 @@ static int construct_check(construct *c, diag_list *d)
     c->grants = section(root, "grants", d);
     c->outputs = section(root, "outputs", d);
     if (!c->resources || c->resources->n == 0) diag_add(d, root->pos, NULL, "resources: a construct renders at least one resource");
-    if (c->grants) unknown_keys(c->grants, grant_kinds, COUNT(grant_kinds), "grants", d);
+    ynode_check_keys(c->grants, grant_kinds, COUNT(grant_kinds), "grants", d);
     const ynode *links = ynode_get(root, "links");
     if (links) {
         bool ok = links->kind == YNODE_SEQ;
@@ -160,9 +147,9 @@ static void report_unknown(const construct_set *set, const char *name, srcpos at
     char **names = NULL;
     size_t n = 0;
     available_names(set, &list, &names, &n);
-    const char *hint = diag_suggest(name, (const char *const *)names, n);
-    if (hint)
-        diag_add(d, at, path, "unknown construct '%s'; did you mean '%s'?", name, hint);
+    char hint[DIAG_HINT_SIZE];
+    if (*diag_hint(hint, name, (const char *const *)names, n))
+        diag_add(d, at, path, "unknown construct '%s'%s", name, hint);
     else
         diag_add(d, at, path, "unknown construct '%s' (known: %s)", name, n ? list.data : "none found");
     for (size_t i = 0; i < n; i++) free(names[i]);

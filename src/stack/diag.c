@@ -106,3 +106,11 @@ const char *diag_suggest(const char *word, const char *const *candidates, size_t
     }
     return pick;
 }
+
+const char *diag_hint(char out[DIAG_HINT_SIZE], const char *word, const char *const *candidates, size_t n)
+{
+    const char *pick = diag_suggest(word, candidates, n);
+    out[0] = 0;
+    if (pick) snprintf(out, DIAG_HINT_SIZE, "; did you mean '%s'?", pick);
+    return out;
+}

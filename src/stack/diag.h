@@ -38,5 +38,8 @@ void diag_free(diag_list *d);
 /* The candidate nearest to word by edit distance when it is close enough to be a likely typo, else
  * NULL. Used for "did you mean" hints. */
 const char *diag_suggest(const char *word, const char *const *candidates, size_t n);
+/* "; did you mean 'x'?" for diag_suggest's pick, or "" when there is none; written into out. */
+enum { DIAG_HINT_SIZE = 96 };
+const char *diag_hint(char out[DIAG_HINT_SIZE], const char *word, const char *const *candidates, size_t n);
 
 #endif

@@ -21,9 +21,8 @@ static void no_such_resource(const stack *s, const ynode *at, const char *path, 
     const char **names = calloc(s->n_res + 1, sizeof *names);
     if (!names) abort();
     for (size_t i = 0; i < s->n_res; i++) names[i] = s->res[i].name;
-    const char *hint = diag_suggest(at->text, names, s->n_res);
-    diag_add(d, at->pos, path, "no resource named '%s'%s%s%s", at->text, hint ? "; did you mean '" : "",
-             hint ? hint : "", hint ? "'?" : "");
+    char hint[DIAG_HINT_SIZE];
+    diag_add(d, at->pos, path, "no resource named '%s'%s", at->text, diag_hint(hint, at->text, names, s->n_res));
     free(names);
 }
 

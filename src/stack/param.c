@@ -145,15 +145,7 @@ int param_spec_load(param_spec *p, const char *name, const ynode *def, const cha
         diag_add(d, def->pos, path, "expected a mapping (type, default, ...), got %s", ynode_kind_name(def));
         return -1;
     }
-    for (size_t i = 0; i < def->n; i++) {
-        const char *key = def->keys[i]->text;
-        bool known = false;
-        for (size_t k = 0; k < COUNT(spec_keys) && !known; k++) known = strcmp(spec_keys[k], key) == 0;
-        if (known) continue;
-        const char *hint = diag_suggest(key, spec_keys, COUNT(spec_keys));
-        diag_add(d, def->keys[i]->pos, path, "unknown key '%s'%s%s%s", key, hint ? "; did you mean '" : "",
-                 hint ? hint : "", hint ? "'?" : "");
-    }
+    ynode_check_keys(def, spec_keys, COUNT(spec_keys), path, d);
     const char *type = spec_string(def, "type", path, d);
     size_t t = 0;
     while (type && t < COUNT(type_names) && strcmp(type, type_names[t]) != 0) t++;

@@ -31,16 +31,9 @@ static json_object *render_entry(const subst_scope *sc, const ynode *def, const 
     const ynode *when = ynode_get(def, "when");
     if (when && !subst_when(sc, when)) return NULL;
     json_object *out = json_object_new_object();
+    ynode_check_keys(def, keys, n_keys, NULL, sc->d);
     for (size_t i = 0; i < def->n; i++) {
         const char *key = def->keys[i]->text;
-        bool known = false;
-        for (size_t k = 0; k < n_keys && !known; k++) known = strcmp(keys[k], key) == 0;
-        if (!known) {
-            const char *hint = diag_suggest(key, keys, n_keys);
-            diag_add(sc->d, def->keys[i]->pos, NULL, "unknown key '%s'%s%s%s", key, hint ? "; did you mean '" : "",
-                     hint ? hint : "", hint ? "'?" : "");
-            continue;
-        }
         if (strcmp(key, "when") == 0) continue;
         bool omit = false;
         json_object *v = subst_render(sc, def->items[i], &omit);

@@ -29,13 +29,6 @@ json_object *stack_value(const stack_resource *r, const char *param)
     return NULL;
 }
 
-static void unknown_key(const ynode *key, const char *const *known, size_t n, const char *path, diag_list *d)
-{
-    const char *hint = diag_suggest(key->text, known, n);
-    diag_add(d, key->pos, path, "unknown key '%s'%s%s%s", key->text, hint ? "; did you mean '" : "",
-             hint ? hint : "", hint ? "'?" : "");
-}
-
 static bool matches(const char *text, const char *pattern)
 {
     regex_t re;
@@ -114,19 +107,12 @@ static void load_values(const stack *s, stack_resource *r, diag_list *d)
     if (!known) abort();
     size_t n_known = 0;
     known[n_known++] = "construct";
-    if (c->accepts[LINK_READS]) known[n_known++] = "reads";
-    if (c->accepts[LINK_WRITES]) known[n_known++] = "writes";
+    known[n_known++] = "reads"; /* load_links() tells when the construct takes no links */
+    known[n_known++] = "writes";
     for (size_t i = 0; i < c->n_params; i++) known[n_known++] = c->params[i].name;
     buf path = {0};
-    for (size_t i = 0; i < r->node->n; i++) {
-        const ynode *key = r->node->keys[i];
-        if (strcmp(key->text, "reads") == 0 || strcmp(key->text, "writes") == 0) continue;
-        bool ok = false;
-        for (size_t k = 0; k < n_known && !ok; k++) ok = strcmp(known[k], key->text) == 0;
-        buf_reset(&path);
-        buf_printf(&path, "resources.%s", r->name);
-        if (!ok) unknown_key(key, known, n_known, path.data, d);
-    }
+    buf_printf(&path, "resources.%s", r->name);
+    ynode_check_keys(r->node, known, n_known, path.data, d);
     free(known);
     for (size_t i = 0; i < c->n_params; i++) {
         const param_spec *p = &c->params[i];
@@ -170,9 +156,9 @@ static void check_settings(const stack *s, diag_list *d)
         const ynode *key = s->settings->keys[i];
         bool ok = false;
         for (size_t k = 0; k < n_known && !ok; k++) ok = strcmp(known[k], key->text) == 0;
-        const char *hint = ok ? NULL : diag_suggest(key->text, known, n_known);
-        if (!ok && hint)
-            diag_add(d, key->pos, "settings", "unknown setting '%s'; did you mean '%s'?", key->text, hint);
+        char hint[DIAG_HINT_SIZE];
+        if (!ok && *diag_hint(hint, key->text, known, n_known))
+            diag_add(d, key->pos, "settings", "unknown setting '%s'%s", key->text, hint);
         else if (!ok)
             diag_add(d, key->pos, "settings", "'%s' is a setting of no construct this stack uses", key->text);
         buf path = {0};
@@ -237,11 +223,7 @@ stack *stack_from_doc(ydoc *doc, construct_set *set, diag_list *d)
                  "a stack is a mapping with stack: and resources: (see stacks/sensor-pipeline.yaml)");
         return s;
     }
-    for (size_t i = 0; i < root->n; i++) {
-        bool ok = false;
-        for (size_t k = 0; k < COUNT(top_keys) && !ok; k++) ok = strcmp(top_keys[k], root->keys[i]->text) == 0;
-        if (!ok) unknown_key(root->keys[i], top_keys, COUNT(top_keys), NULL, d);
-    }
+    ynode_check_keys(root, top_keys, COUNT(top_keys), NULL, d);
     if (!ynode_get(root, "stack")) diag_add(d, root->pos, "stack", "missing required value (the stack's name)");
     s->name = top_string(root, "stack", "^[A-Za-z][A-Za-z0-9-]*$", 128,
                          "a stack name (letters, digits and '-', starting with a letter, up to 128)", d);

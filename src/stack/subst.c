@@ -109,13 +109,13 @@ static void unknown_name(const subst_scope *sc, const char *name, srcpos at)
     const ynode *maps[] = {c->values, c->resources, c->inputs};
     for (size_t m = 0; m < 3; m++)
         for (size_t i = 0; maps[m] && i < maps[m]->n; i++) names[n++] = maps[m]->keys[i]->text;
-    const char *hint = diag_suggest(name, names, n);
-    diag_add(sc->d, at, NULL, "${%s}: unknown name '%s' in construct %s%s%s%s", name, name, c->name,
-             hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+    char hint[DIAG_HINT_SIZE];
+    diag_add(sc->d, at, NULL, "${%s}: unknown name '%s' in construct %s%s", name, name, c->name,
+             diag_hint(hint, name, names, n));
     free(names);
 }
 
-json_object *subst_export(const subst_scope *sc, const stack_resource *r, const char *name, srcpos at)
+static json_object *subst_export(const subst_scope *sc, const stack_resource *r, const char *name, srcpos at)
 {
     const ynode *e = ynode_get(r->c->exports, name);
     if (!e) {

@@ -29,8 +29,6 @@ typedef struct subst_scope {
 json_object *subst_render(const subst_scope *sc, const ynode *n, bool *omit);
 /* Whether a `when:` condition holds: "name", "!name", "name == value", "name != value". */
 bool subst_when(const subst_scope *sc, const ynode *cond);
-/* Export `name` of resource r (rendered in r's scope); at is where it was asked for. */
-json_object *subst_export(const subst_scope *sc, const stack_resource *r, const char *name, srcpos at);
 /* The logical ID of local resource `local` of r. Caller frees. */
 char *subst_logical_id(const stack_resource *r, const char *local);
 

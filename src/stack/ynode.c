@@ -254,6 +254,21 @@ ynode *ynode_get(const ynode *map, const char *key)
     return NULL;
 }
 
+size_t ynode_check_keys(const ynode *map, const char *const *known, size_t n, const char *path, diag_list *d)
+{
+    size_t unknown = 0;
+    for (size_t i = 0; map && map->kind == YNODE_MAP && i < map->n; i++) {
+        const char *key = map->keys[i]->text;
+        bool ok = false;
+        for (size_t k = 0; k < n && !ok; k++) ok = strcmp(known[k], key) == 0;
+        if (ok) continue;
+        char hint[DIAG_HINT_SIZE];
+        diag_add(d, map->keys[i]->pos, path, "unknown key '%s'%s", key, diag_hint(hint, key, known, n));
+        unknown++;
+    }
+    return unknown;
+}
+
 const char *ynode_kind_name(const ynode *n)
 {
     if (n->kind == YNODE_MAP) return "a mapping";

@@ -288,6 +288,9 @@ rc=0; "$ETLCTL" synth --bogus >/dev/null 2>&1 || rc=$?
 [ $rc -eq 2 ] || { echo "FAIL unknown option exits $rc"; fail=1; }
 rc=0; "$ETLCTL" synth "$T/nothere.yaml" 2>"$T/err" || rc=$?
 [ $rc -eq 2 ] && grep -qF "$T/nothere.yaml: cannot read: No such file or directory" "$T/err" || { echo "FAIL missing file ($rc)"; fail=1; }
+# Anything else, such as an output directory that cannot be made: exit 1.
+rc=0; "$ETLCTL" synth --templates templates stacks/sensor-pipeline.yaml -o /proc/no/such >/dev/null 2>"$T/err" || rc=$?
+[ $rc -eq 1 ] && grep -q "cannot create /proc/no/such" "$T/err" || { echo "FAIL unwritable -o exits $rc"; fail=1; }
 "$ETLCTL" synth --help | grep -q '^usage: etlctl synth' || { echo "FAIL synth --help"; fail=1; }
 "$ETLCTL" --help | grep -q '^  synth ' || { echo "FAIL synth missing from etlctl --help"; fail=1; }
 exit $fail
