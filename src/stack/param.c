@@ -6,10 +6,11 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/rfc3339.h"
 
 static const char *const spec_keys[] = {"type",    "default",      "required", "setting",   "allowed",
                                         "min",     "max",          "divides",  "pattern",   "pattern_help",
-                                        "construct", "description"};
+                                        "construct", "description", "timestamp_prefix"};
 static const char *const type_names[] = {"string", "integer", "boolean", "list", "resource"};
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -69,7 +70,12 @@ static bool string_ok(const param_spec *p, const ynode *v)
         for (size_t i = 0; i < p->allowed->n && !found; i++) found = strcmp(p->allowed->items[i]->text, v->text) == 0;
         if (!found) return false;
     }
-    return !p->has_re || regexec(&p->re, v->text, 0, NULL, 0) == 0;
+    if (p->has_re && regexec(&p->re, v->text, 0, NULL, 0) != 0) return false;
+    size_t plen = p->timestamp_prefix ? strlen(p->timestamp_prefix) : 0;
+    int64_t sec;
+    int32_t nsec;
+    return !plen || strncmp(v->text, p->timestamp_prefix, plen) != 0 ||
+           rfc3339_parse(v->text + plen, strlen(v->text + plen), &sec, &nsec) == 0;
 }
 
 json_object *param_check(const param_spec *p, const ynode *v, const char *path, diag_list *d)
@@ -157,6 +163,7 @@ int param_spec_load(param_spec *p, const char *name, const ynode *def, const cha
     p->description = spec_string(def, "description", path, d);
     p->pattern_help = spec_string(def, "pattern_help", path, d);
     p->construct = spec_string(def, "construct", path, d);
+    p->timestamp_prefix = spec_string(def, "timestamp_prefix", path, d);
     if (p->type == PARAM_RESOURCE && !p->construct)
         diag_add(d, def->pos, path, "a resource parameter needs construct: (the construct it must be)");
     p->has_min = spec_int(def, "min", &p->min, path, d);

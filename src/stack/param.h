@@ -25,6 +25,7 @@ typedef struct param_spec {
     bool has_min, has_max;
     long long min, max, divides; /* divides: 0 when unconstrained */
     const char *pattern_help;
+    const char *timestamp_prefix; /* a value starting with it must go on with an RFC 3339 time */
     char *pattern;
     regex_t re;
     bool has_re;

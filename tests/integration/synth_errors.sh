@@ -66,6 +66,7 @@ Y
 expect out_of_range \
     '4:13: resources.readings.shards: expected an integer from 1 to 500, got "two"' \
     '5:22: resources.readings.retention_hours: expected an integer from 24 to 8760, got 12' \
+    '7:51: resources.p.start: expected trim_horizon, latest or at:<RFC 3339 time>, got "at:2024-02-30T00:00:00Z"' \
     '9:11: settings.window: expected an integer from 1 to 3600 that divides 3600, got 7' \
     '10:10: settings.scope: expected one of all, sensor, got "everything"' \
     '11:10: settings.start: expected trim_horizon, latest or at:<RFC 3339 time>, got "at:yesterday"' <<'Y'
@@ -75,7 +76,7 @@ resources:
     shards: two
     retention_hours: 12
     construct: stream
-  p: {construct: compute, reads: readings}
+  p: {construct: compute, reads: readings, start: "at:2024-02-30T00:00:00Z"}
 settings:
   window: 7
   scope: everything
