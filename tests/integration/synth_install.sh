@@ -3,7 +3,7 @@
 # --templates, $ETLCTL_TEMPLATES, templates/ of the stack's project, then the installed ones.
 set -eu
 cd "$TOP"
-unset ETLCTL_TEMPLATES
+unset ETLCTL_TEMPLATES MAKEFLAGS MFLAGS MAKELEVEL
 fail=0
 make --no-print-directory install PREFIX="$TEST_TMP/usr" >"$TEST_TMP/install.log"
 mkdir "$TEST_TMP/elsewhere"
