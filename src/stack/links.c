@@ -179,6 +179,10 @@ static json_object *statement(const subst_scope *target, const ynode *def, const
 json_object *links_statements(const subst_scope *sc)
 {
     json_object *list = json_object_new_array();
+    if (sc->depth >= SUBST_MAX_DEPTH) {
+        diag_add(sc->d, sc->self->key->pos, NULL, "${links}: references nest too deep (grants that name links?)");
+        return list;
+    }
     for (size_t i = 0; i < sc->self->n_links; i++) {
         const struct stack_link *l = &sc->self->links[i];
         if (!l->to) continue;

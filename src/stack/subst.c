@@ -10,7 +10,6 @@
 #include "base/buf.h"
 #include "stack/links.h"
 
-enum { SUBST_MAX_DEPTH = 16 };
 
 char *subst_logical_id(const stack_resource *r, const char *local)
 {
@@ -179,7 +178,12 @@ static json_object *stack_tags(const stack *s)
 static json_object *local_ref(const subst_scope *sc, const char *local, const char *attr, const ynode *def, srcpos at)
 {
     const ynode *when = ynode_get(def, "when");
-    if (when && !subst_when(sc, when)) {
+    subst_scope inner = {sc->s, sc->self, sc->d, sc->depth + 1}; /* a `when:` may name the resource itself */
+    if (when && inner.depth >= SUBST_MAX_DEPTH) {
+        diag_add(sc->d, at, NULL, "${%s}: references nest too deep (a loop through when:?)", local);
+        return NULL;
+    }
+    if (when && !subst_when(&inner, when)) {
         diag_add(sc->d, at, NULL, "${%s}: resource %s is switched off here (when: %s)", local, local, when->text);
         return NULL;
     }

@@ -17,6 +17,8 @@
 #include "stack/stack.h"
 #include "stack/ynode.h"
 
+enum { SUBST_MAX_DEPTH = 16 };
+
 typedef struct subst_scope {
     const stack *s;
     const stack_resource *self;

@@ -245,6 +245,22 @@ resources:
   d: {construct: deaf}
 Y
 
+# A construct whose `when:` names its own resource is refused, not followed forever.
+cat >"$T/constructs/loopy.yaml" <<'Y'
+construct: loopy
+resources:
+  A:
+    when: A
+    Type: AWS::SNS::Topic
+Y
+TEMPLATES="$T/constructs" expect when_loop \
+    "$T/constructs/loopy.yaml:4:11: \${A}: references nest too deep (a loop through when:?)" \
+    "$T/constructs/loopy.yaml:4:11: \${A}: resource A is switched off here (when: A)" <<'Y'
+stack: x
+resources:
+  l: {construct: loopy}
+Y
+
 # Errors in a construct file point into that file.
 cat >"$T/constructs/broken.yaml" <<'Y'
 construct: broken
