@@ -42,6 +42,11 @@ for (const [k, v] of Object.entries(app.Environment)) {
 }
 assert.ok(script.includes('\nAWS_REGION=<{"Ref":"AWS::Region"}>\n'), 'user data lacks AWS_REGION');
 assert.ok(script.includes('sha256sum --check'), 'user data does not check the artifact');
+// The artifact's layout (src/deploy/artifact.h): app/bin/etl-app and app/etl-app.service, whose unit
+// reads its environment from /etc/etl-app/env.
+assert.ok(script.includes("cat >/etc/etl-app/env <<'ENV'\nETL_STREAM="), 'user data does not write /etc/etl-app/env');
+assert.ok(script.includes('--strip-components=1') && script.includes('/opt/etl-app/etl-app.service /etc/systemd/system/'),
+    'user data does not install the artifact as laid out');
 fs.writeFileSync(process.env.TEST_TMP + '/userdata.sh', parts.map((p) => (typeof p === 'string' ? p : 'X')).join(''));
 // IAM: the role's statements, exactly what etl-app calls.
 const role = Object.values(R).find((r) => r.Type === 'AWS::IAM::Role');
