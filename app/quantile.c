@@ -1,0 +1,171 @@
+/* Quantiles by selection (quantile.h). Q(p) needs only the order statistics x[j] and x[j+1]. They are
+ * found by radix selection on the doubles' order-preserving 64-bit keys: a histogram of the keys'
+ * range in 2048 buckets picks the bucket holding the wanted rank, and the same is done within that
+ * bucket, so each level narrows the range 2048-fold (at most 6 levels) and every pass is branch-light;
+ * sensor data, with its many repeated values, is done in about two passes. The mean of the kept values
+ * uses Neumaier's compensated sum. */
+#include "quantile.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BUCKET_BITS 11
+#define BUCKETS (1u << BUCKET_BITS)
+
+/* Keys order like the doubles they come from (-0.0 just below +0.0). */
+static uint64_t key_of(double d)
+{
+    uint64_t u;
+    memcpy(&u, &d, 8);
+    return u >> 63 ? ~u : u | (1ull << 63);
+}
+
+static double double_of(uint64_t k)
+{
+    uint64_t u = k >> 63 ? k & ~(1ull << 63) : ~k;
+    double d;
+    memcpy(&d, &u, 8);
+    return d;
+}
+
+static unsigned shift_for(uint64_t span)
+{
+    unsigned bits = span ? 64 - (unsigned)__builtin_clzll(span) : 0;
+    return bits > BUCKET_BITS ? bits - BUCKET_BITS : 0;
+}
+
+/* The key of rank r among k[0..n), reordering k (the wanted bucket's keys are moved to the front). */
+static uint64_t select_key(uint64_t *k, size_t n, size_t r)
+{
+    size_t *count = malloc(BUCKETS * sizeof *count);
+    if (!count) abort();
+    for (;;) {
+        uint64_t lo = k[0], hi = k[0];
+        for (size_t i = 1; i < n; i++) {
+            lo = k[i] < lo ? k[i] : lo;
+            hi = k[i] > hi ? k[i] : hi;
+        }
+        if (lo == hi) break;
+        unsigned shift = shift_for(hi - lo);
+        memset(count, 0, BUCKETS * sizeof *count);
+        for (size_t i = 0; i < n; i++) count[(k[i] - lo) >> shift]++;
+        size_t b = 0, below = 0;
+        while (below + count[b] <= r) below += count[b++];
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++)
+            if ((k[i] - lo) >> shift == b) k[m++] = k[i];
+        n = m;
+        r -= below;
+    }
+    free(count);
+    return k[0];
+}
+
+/* The values of the ascending ranks[0..nr) of x[0..n) into out[]. x is left as it is. */
+static void select_ranks(const double *x, size_t n, const size_t *ranks, size_t nr, double *out)
+{
+    uint64_t lo = key_of(x[0]), hi = lo;
+    for (size_t i = 1; i < n; i++) {
+        uint64_t k = key_of(x[i]);
+        lo = k < lo ? k : lo;
+        hi = k > hi ? k : hi;
+    }
+    if (lo == hi) {
+        for (size_t i = 0; i < nr; i++) out[i] = x[0];
+        return;
+    }
+    unsigned shift = shift_for(hi - lo);
+    size_t *count = calloc(BUCKETS + 1, sizeof *count);
+    if (!count) abort();
+    for (size_t i = 0; i < n; i++) count[(key_of(x[i]) - lo) >> shift]++;
+    /* count[b] becomes the number of values in buckets before b */
+    size_t sum = 0;
+    for (size_t b = 0; b <= BUCKETS; b++) {
+        size_t c = count[b];
+        count[b] = sum;
+        sum += c;
+    }
+    uint64_t *bucket = NULL;
+    size_t gathered = BUCKETS; /* the bucket now in `bucket`; none yet */
+    for (size_t i = 0; i < nr; i++) {
+        size_t b = 0;
+        while (count[b + 1] <= ranks[i]) b++;
+        size_t size = count[b + 1] - count[b];
+        if (b != gathered) {
+            free(bucket);
+            bucket = malloc(size * sizeof *bucket);
+            if (!bucket) abort();
+            size_t m = 0;
+            for (size_t j = 0; j < n; j++) {
+                uint64_t k = key_of(x[j]);
+                if ((k - lo) >> shift == b) bucket[m++] = k;
+            }
+            gathered = b;
+        }
+        /* select_key reorders the bucket, which keeps its multiset: later ranks still find theirs */
+        out[i] = double_of(select_key(bucket, size, ranks[i] - count[b]));
+    }
+    free(bucket);
+    free(count);
+}
+
+/* The count and mean of the values in [q1, q3], the values scaled by `scale` before summing (1, or
+ * 1/kept when the plain sum overflows: the sum is then the mean). No branch depends on the data (half
+ * the values are kept, unpredictably): outside values add 0. The sum is compensated with Knuth's
+ * TwoSum, exact whatever the magnitudes. */
+static void kept_mean(const double *x, size_t n, quantile_summary *out, double scale)
+{
+    double sum = 0.0, comp = 0.0;
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        int in = (x[i] >= out->q1) & (x[i] <= out->q3);
+        double v = in ? x[i] * scale : 0.0;
+        kept += (size_t)in;
+        double t = sum + v, bv = t - sum;
+        comp += (sum - (t - bv)) + (v - bv);
+        sum = t;
+    }
+    out->kept = kept;
+    out->mean = !kept ? 0.0 : scale == 1.0 ? (sum + comp) / (double)kept : sum + comp;
+}
+
+/* h = (n-1)*num/4 split exactly into j and a fraction of quarters */
+static void quarter_rank(size_t n, unsigned num, size_t *j, double *frac)
+{
+    size_t whole = (n - 1) * num;
+    *j = whole / 4;
+    *frac = (double)(whole % 4) / 4.0;
+}
+
+static double interpolate(double lo, double hi, double frac) { return frac == 0.0 ? lo : lo + (hi - lo) * frac; }
+
+double quantile7_quarter(const double *x, size_t n, unsigned num)
+{
+    size_t j, ranks[2];
+    double frac, v[2];
+    quarter_rank(n, num, &j, &frac);
+    ranks[0] = j;
+    ranks[1] = j + 1 < n ? j + 1 : j;
+    select_ranks(x, n, ranks, 2, v);
+    return interpolate(v[0], v[1], frac);
+}
+
+void quantile_summarize(const double *x, size_t n, quantile_summary *out)
+{
+    size_t j1, j3, ranks[4];
+    double f1, f3, v[4];
+    quarter_rank(n, 1, &j1, &f1);
+    quarter_rank(n, 3, &j3, &f3);
+    ranks[0] = j1;
+    ranks[1] = j1 + 1 < n ? j1 + 1 : j1;
+    ranks[2] = j3;
+    ranks[3] = j3 + 1 < n ? j3 + 1 : j3;
+    select_ranks(x, n, ranks, 4, v);
+    out->readings = n;
+    out->q1 = interpolate(v[0], v[1], f1);
+    out->q3 = interpolate(v[2], v[3], f3);
+    kept_mean(x, n, out, 1.0);
+    if (out->kept && !isfinite(out->mean)) kept_mean(x, n, out, 1.0 / (double)out->kept); /* the sum overflowed */
+}

@@ -1,0 +1,37 @@
+/* Per-source event-time progress (SEMANTICS.md "Time and lateness"): each source's watermark is the
+ * largest event time read from it minus the allowed lateness; a source with nothing read yet has none. */
+#ifndef ETL_APP_WATERMARK_H
+#define ETL_APP_WATERMARK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define WATERMARK_NONE INT64_MIN
+
+typedef struct watermark_source {
+    char *name;          /* the shard id, or "replay" */
+    int64_t max_time_ms; /* WATERMARK_NONE before the first reading */
+    int idle;
+} watermark_source;
+
+/* Invariant: names are unique. */
+typedef struct watermarks {
+    int64_t lateness_ms;
+    watermark_source *items;
+    size_t n, cap;
+} watermarks;
+
+void watermarks_init(watermarks *w, int64_t lateness_ms);
+/* The index of the source named name, added when new; a child shard passes its parents' index
+ * (or -1) and starts from that watermark. */
+size_t watermarks_source(watermarks *w, const char *name, long parent);
+/* The source's watermark, WATERMARK_NONE when it has read nothing. */
+int64_t watermarks_of(const watermarks *w, size_t source);
+/* Records an event time read from the source (which is then not idle). */
+void watermarks_observe(watermarks *w, size_t source, int64_t time_ms);
+/* The smallest watermark over the sources that are not idle (include_idle: over all);
+ * INT64_MAX when there are none. */
+int64_t watermarks_min(const watermarks *w, int include_idle);
+void watermarks_free(watermarks *w);
+
+#endif
