@@ -58,7 +58,7 @@ int line_batches_flush(line_batches *b, sink *out, buf *err)
         if (rc == 0) batch_free(t);
     }
     if (rc) i--; /* the failed batch stays, with those after it */
-    memmove(b->items, b->items + i, (b->n - i) * sizeof *b->items);
+    if (i) memmove(b->items, b->items + i, (b->n - i) * sizeof *b->items);
     b->n -= i;
     b->bytes = b->lines = 0;
     for (size_t k = 0; k < b->n; k++) b->bytes += b->items[k].lines.len, b->lines += b->items[k].count;

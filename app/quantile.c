@@ -36,7 +36,7 @@ static unsigned shift_for(uint64_t span)
     return bits > BUCKET_BITS ? bits - BUCKET_BITS : 0;
 }
 
-/* The key of rank r among k[0..n), reordering k (the wanted bucket's keys are moved to the front). */
+/* The key of rank r among k[0..n), overwriting k (each level keeps only the wanted bucket's keys). */
 static uint64_t select_key(uint64_t *k, size_t n, size_t r)
 {
     size_t *count = malloc(BUCKETS * sizeof *count);
@@ -87,7 +87,7 @@ static void select_ranks(const double *x, size_t n, const size_t *ranks, size_t 
         count[b] = sum;
         sum += c;
     }
-    uint64_t *bucket = NULL;
+    uint64_t *bucket = NULL, *work = NULL;
     size_t gathered = BUCKETS; /* the bucket now in `bucket`; none yet */
     for (size_t i = 0; i < nr; i++) {
         size_t b = 0;
@@ -95,8 +95,10 @@ static void select_ranks(const double *x, size_t n, const size_t *ranks, size_t 
         size_t size = count[b + 1] - count[b];
         if (b != gathered) {
             free(bucket);
+            free(work);
             bucket = malloc(size * sizeof *bucket);
-            if (!bucket) abort();
+            work = malloc(size * sizeof *work);
+            if (!bucket || !work) abort();
             size_t m = 0;
             for (size_t j = 0; j < n; j++) {
                 uint64_t k = key_of(x[j]);
@@ -104,10 +106,12 @@ static void select_ranks(const double *x, size_t n, const size_t *ranks, size_t 
             }
             gathered = b;
         }
-        /* select_key reorders the bucket, which keeps its multiset: later ranks still find theirs */
-        out[i] = double_of(select_key(bucket, size, ranks[i] - count[b]));
+        /* select_key overwrites what it works on; the bucket stays whole for the next rank */
+        memcpy(work, bucket, size * sizeof *work);
+        out[i] = double_of(select_key(work, size, ranks[i] - count[b]));
     }
     free(bucket);
+    free(work);
     free(count);
 }
 

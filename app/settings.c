@@ -51,6 +51,14 @@ static int parse_seconds(const char *v, int64_t min, int64_t *out)
     return 0;
 }
 
+/* v is one of two words: *out = 0 for the first, 1 for the second. */
+static int one_of(const char *v, const char *first, const char *second, int *out)
+{
+    if (strcmp(v, first) != 0 && strcmp(v, second) != 0) return -1;
+    *out = strcmp(v, second) == 0;
+    return 0;
+}
+
 static int apply(settings *s, const setting *t, const char *v, const char *name, const char *sep, buf *err)
 {
     char *field = (char *)s + t->offset;
@@ -59,17 +67,11 @@ static int apply(settings *s, const setting *t, const char *v, const char *name,
     case TEXT: *(const char **)(void *)field = v; return 0;
     case SWITCH: *(int *)(void *)field = 1; return 0;
     case SCOPE:
-        if (strcmp(v, "all") == 0 || strcmp(v, "sensor") == 0) {
-            s->by_sensor = strcmp(v, "sensor") == 0;
-            return 0;
-        }
+        if (one_of(v, "all", "sensor", &s->by_sensor) == 0) return 0;
         expect = "expected all or sensor";
         break;
     case UNIT:
-        if (strcmp(v, "s") == 0 || strcmp(v, "ms") == 0) {
-            s->time_unit_ms = strcmp(v, "ms") == 0;
-            return 0;
-        }
+        if (one_of(v, "s", "ms", &s->time_unit_ms) == 0) return 0;
         expect = "expected s or ms";
         break;
     case COMPRESSION:
