@@ -36,8 +36,9 @@ void core_reading(core *c, size_t src, core_position pos, const reading *r, cons
     if (start == INT64_MIN || r->time_ms < start || r->time_ms - start >= c->cfg.window_ms)
         start = c->last_start_ms = window_start_of(&c->windows, r->time_ms);
     int64_t end = start + c->cfg.window_ms;
-    int64_t mark = watermarks_of(&c->marks, src);
-    if (mark != WATERMARK_NONE && mark >= end) {
+    watermark_source *s = &c->marks.items[src];
+    /* late when the watermark, max - lateness, has reached the end (written without overflow) */
+    if (s->max_time_ms != WATERMARK_NONE && s->max_time_ms >= end + c->cfg.lateness_ms) {
         char tmp[24];
         buf dir = {0};
         buf_printf(&dir, "%slate/", c->cfg.prefix);
@@ -47,7 +48,9 @@ void core_reading(core *c, size_t src, core_position pos, const reading *r, cons
         c->count.late++;
         return;
     }
-    window_add(&c->windows, window_set_get(&c->windows, start, 1), r->sensor_id, r->temperature);
+    window *w = c->windows.last && c->windows.last->start_ms == start ? c->windows.last
+                                                                       : window_set_get(&c->windows, start, 1);
+    window_add(&c->windows, w, r->sensor_id, r->temperature);
     c->count.pending++;
     if (end < c->next_due_ms) c->next_due_ms = end;
     watermarks_observe(&c->marks, src, r->time_ms);

@@ -1,5 +1,6 @@
-/* From chunks to the core: cuts NDJSON into readings, parses them (on two threads for large chunks,
- * each taking half of the chunk) and hands them to the core in their order within the source. */
+/* From chunks to the core: cuts NDJSON into readings, parses them and hands them to the core in their
+ * order within the source. Large chunks are parsed on two threads and pipelined: while the worker
+ * parses one part of chunk k+1, this thread hands chunk k to the core and parses the other part. */
 #ifndef ETL_APP_INGEST_H
 #define ETL_APP_INGEST_H
 
@@ -10,7 +11,7 @@
 #include "reading.h"
 #include "source.h"
 
-/* One line's outcome, kept between the parallel parse and the ordered hand-over. */
+/* One line's outcome, kept between the parse and the ordered hand-over. */
 typedef struct ingest_item {
     const char *text;
     size_t len;
@@ -19,25 +20,40 @@ typedef struct ingest_item {
     reading_status status;
 } ingest_item;
 
+/* A run of whole lines and their outcomes. */
 typedef struct ingest_part {
     reading_parser parser;
     const char *data;
     size_t len;
     ingest_item *items;
     size_t n, cap;
-    uint64_t lines; /* newlines in the part */
+    uint64_t lines;   /* newlines in the part */
+    double seconds;   /* the time its parse took */
 } ingest_part;
+
+/* A parsed chunk waiting for the hand-over: parts[0] then parts[1]. */
+typedef struct ingest_batch {
+    ingest_part parts[2];
+    size_t source;
+    uint64_t first_line;
+    int full;
+} ingest_batch;
 
 typedef struct ingest {
     core *core;
-    int threads;          /* 1 or 2 */
-    ingest_part parts[2];
-    uint64_t next_line;   /* line numbering of the chunks that continue it */
+    int threads;         /* 1 or 2 */
+    ingest_batch batches[2]; /* one being parsed, one waiting; each chunk alternates */
+    int next;            /* the batch the next chunk goes to */
+    double main_share;   /* of a chunk parsed on this thread, balanced against the hand-over's cost */
+    uint64_t next_line;  /* line numbering of the chunks that continue it */
 } ingest;
 
 void ingest_init(ingest *g, core *c, const reading_rules *rules, int threads);
-/* Parses the chunk and hands its readings to the core, then lets the core advance: 0, or -1 with err. */
+/* Takes the chunk; what is complete goes to the core, which then advances: 0, or -1 with err. A chunk
+ * may be held until the next call or ingest_flush(), so its bytes must live that long (source.h). */
 int ingest_chunk(ingest *g, const source_chunk *chunk, buf *err);
+/* Hands over what is held: 0, or -1 with err. */
+int ingest_flush(ingest *g, buf *err);
 void ingest_free(ingest *g);
 
 #endif

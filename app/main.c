@@ -55,7 +55,7 @@ static int replay(const settings *s)
     int got;
     while (c.now_s = time(NULL), (got = source_next(in, &chunk, &err)) > 0)
         if (ingest_chunk(&g, &chunk, &err)) break;
-    if (got == 0 && err.len == 0 && core_finish(&c, &err) == 0) {
+    if (got == 0 && err.len == 0 && ingest_flush(&g, &err) == 0 && core_finish(&c, &err) == 0) {
         buf line = {0};
         counters_format(&c.count, &line);
         printf("%s\n", line.data);

@@ -21,7 +21,8 @@ typedef struct source_chunk {
 
 typedef struct source source;
 struct source {
-    /* 1 with the next chunk in *out (valid until the next call), 0 at the end, -1 with a message in err. */
+    /* 1 with the next chunk in *out, 0 at the end, -1 with a message in err. A chunk's bytes stay valid
+     * until the second call after the one that gave it, so it can be worked on while the next is read. */
     int (*next)(source *s, source_chunk *out, buf *err);
     void (*destroy)(source *s);
 };

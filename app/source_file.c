@@ -21,6 +21,7 @@ typedef struct source_file {
     char *path;
     int fd;
     buf data;
+    buf spare;       /* holds the previous chunk while data is refilled (chunks live for two calls) */
     size_t start;    /* NDJSON: the unread part is data[start..len); array: the scan position */
     int eof;
     int mode;        /* 0 unknown, 1 NDJSON, 2 array, 3 array done */
@@ -28,6 +29,7 @@ typedef struct source_file {
     int after_comma; /* array: a ',' was read, so an element must follow */
     const char *map; /* a mapped regular file (NDJSON), else NULL */
     size_t map_len, map_at, map_released; /* its size, the unread offset, the start of the kept pages */
+    size_t map_last;  /* where the last chunk handed out starts: kept, as chunks live for two calls */
 } source_file;
 
 static int fill(source_file *f, buf *err)
@@ -51,8 +53,8 @@ static int is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r
 
 static int next_mapped(source_file *f, source_chunk *out)
 {
-    size_t page = (size_t)sysconf(_SC_PAGESIZE), done = f->map_at / page * page;
-    if (done > f->map_released) { /* the previous chunk has been handed over: its pages can go */
+    size_t page = (size_t)sysconf(_SC_PAGESIZE), done = f->map_last / page * page;
+    if (done > f->map_released) { /* chunks before the last one are done with: their pages can go */
         madvise((void *)(f->map + f->map_released), done - f->map_released, MADV_DONTNEED);
         f->map_released = done;
     }
@@ -63,8 +65,14 @@ static int next_mapped(source_file *f, source_chunk *out)
         if (!nl) nl = memchr(f->map + f->map_at + BLOCK, '\n', take - BLOCK);
         if (nl) take = (size_t)(nl - (f->map + f->map_at)) + 1;
     }
+#ifdef MADV_POPULATE_READ
+    /* map the chunk's pages in one call rather than one fault at a time */
+    size_t from = f->map_at / page * page;
+    madvise((void *)(f->map + from), f->map_at + take - from, MADV_POPULATE_READ);
+#endif
     out->data = f->map + f->map_at;
     out->len = take;
+    f->map_last = f->map_at;
     f->map_at += take;
     return 1;
 }
@@ -72,9 +80,12 @@ static int next_mapped(source_file *f, source_chunk *out)
 static int next_ndjson(source_file *f, source_chunk *out, buf *err)
 {
     if (f->map) return next_mapped(f, out);
-    if (f->start) { /* keep the unfinished line */
-        memmove(f->data.data, f->data.data + f->start, f->data.len - f->start);
-        f->data.len -= f->start;
+    if (f->start) { /* the unfinished line moves to the other buffer; the last chunk stays where it is */
+        buf_reset(&f->spare);
+        buf_add(&f->spare, f->data.data + f->start, f->data.len - f->start);
+        buf t = f->data;
+        f->data = f->spare;
+        f->spare = t;
         f->start = 0;
     }
     for (;;) {
@@ -206,6 +217,7 @@ static void file_destroy(source *s)
     if (f->map) munmap((void *)f->map, f->map_len);
     if (f->fd > 0) close(f->fd);
     buf_free(&f->data);
+    buf_free(&f->spare);
     free(f->path);
     free(f);
 }

@@ -34,13 +34,6 @@ int64_t watermarks_of(const watermarks *w, size_t source)
     return t < INT64_MIN + w->lateness_ms ? INT64_MIN + 1 : t - w->lateness_ms;
 }
 
-void watermarks_observe(watermarks *w, size_t source, int64_t time_ms)
-{
-    watermark_source *s = &w->items[source];
-    if (time_ms > s->max_time_ms) s->max_time_ms = time_ms;
-    s->idle = 0;
-}
-
 int64_t watermarks_min(const watermarks *w, int include_idle)
 {
     int64_t m = INT64_MAX;

@@ -27,8 +27,13 @@ void watermarks_init(watermarks *w, int64_t lateness_ms);
 size_t watermarks_source(watermarks *w, const char *name, long parent);
 /* The source's watermark, WATERMARK_NONE when it has read nothing. */
 int64_t watermarks_of(const watermarks *w, size_t source);
-/* Records an event time read from the source (which is then not idle). */
-void watermarks_observe(watermarks *w, size_t source, int64_t time_ms);
+/* Records an event time read from the source (which is then not idle). Inline: once per reading. */
+static inline void watermarks_observe(watermarks *w, size_t source, int64_t time_ms)
+{
+    watermark_source *s = &w->items[source];
+    if (time_ms > s->max_time_ms) s->max_time_ms = time_ms;
+    s->idle = 0;
+}
 /* The smallest watermark over the sources that are not idle (include_idle: over all);
  * INT64_MAX when there are none. */
 int64_t watermarks_min(const watermarks *w, int include_idle);

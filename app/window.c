@@ -97,7 +97,7 @@ static window_group *group_of(window_set *s, window *w, int64_t sensor_id)
     return g;
 }
 
-void window_add(window_set *s, window *w, int64_t sensor_id, double temperature)
+void window_add_slow(window_set *s, window *w, int64_t sensor_id, double temperature)
 {
     window_group *g = group_of(s, w, sensor_id);
     if (g->n == g->cap) {

@@ -47,7 +47,19 @@ void window_set_init(window_set *s, int64_t width_ms, int by_sensor);
 int64_t window_start_of(const window_set *s, int64_t time_ms);
 /* The window starting at start_ms, created when create is set (else NULL when absent). */
 window *window_set_get(window_set *s, int64_t start_ms, int create);
-void window_add(window_set *s, window *w, int64_t sensor_id, double temperature);
+void window_add_slow(window_set *s, window *w, int64_t sensor_id, double temperature);
+/* Adds a reading to its group in w. Inline for its common case (the group of scope all, with room):
+ * it runs once per reading. */
+static inline void window_add(window_set *s, window *w, int64_t sensor_id, double temperature)
+{
+    window_group *g = w->groups;
+    if (!s->by_sensor && w->ngroups && g->n < g->cap) {
+        g->values[g->n++] = temperature;
+        w->pending++;
+        return;
+    }
+    window_add_slow(s, w, sensor_id, temperature);
+}
 /* Computes the rows of w (sorted by sensor_id; the caller frees *rows) and records them as emitted:
  * *delta_kept and *delta_filtered are the changes to the kept/filtered counters since its last emission. */
 size_t window_emit(window *w, window_row **rows, int64_t *delta_kept, int64_t *delta_filtered);
