@@ -21,6 +21,16 @@ static void clear_env(void)
     for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) unsetenv(vars[i]);
 }
 
+/* The numeric settings, in the table's order. */
+static void check_numbers(const settings *s, int by_sensor, int64_t window, int64_t lateness, int64_t idle, int ms,
+                          codec c, int64_t checkpoint, int64_t log)
+{
+    int64_t got[] = {s->by_sensor, s->window_s, s->lateness_s, s->idle_s, s->time_unit_ms, s->compression,
+                     s->checkpoint_every_s, s->log_every_s};
+    int64_t want[] = {by_sensor, window, lateness, idle, ms, c, checkpoint, log};
+    for (size_t i = 0; i < sizeof got / sizeof got[0]; i++) CHECK_INT(got[i], want[i]);
+}
+
 TEST(defaults)
 {
     clear_env();
@@ -28,15 +38,8 @@ TEST(defaults)
     buf err = {0};
     CHECK_INT(parse_args(&s, &err, NULL, NULL, NULL), 0);
     CHECK_STR(s.prefix, "");
-    CHECK_INT(s.by_sensor, 0);
-    CHECK_INT(s.window_s, 3600);
-    CHECK_INT(s.lateness_s, 300);
-    CHECK_INT(s.idle_s, 30);
-    CHECK_INT(s.time_unit_ms, 0);
-    CHECK_INT(s.compression, CODEC_SNAPPY);
+    check_numbers(&s, 0, 3600, 300, 30, 0, CODEC_SNAPPY, 10, 10);
     CHECK_INT(s.start, START_TRIM_HORIZON);
-    CHECK_INT(s.checkpoint_every_s, 10);
-    CHECK_INT(s.log_every_s, 10);
     buf_free(&err);
 }
 
@@ -45,32 +48,19 @@ TEST(flags_and_variables)
     clear_env();
     settings s;
     buf err = {0};
-    setenv("ETL_SCOPE", "sensor", 1);
-    setenv("ETL_WINDOW", "900", 1);
-    setenv("ETL_COMPRESSION", "zstd", 1);
-    setenv("ETL_START", "at:2023-04-24T10:00:00+02:00", 1);
-    setenv("ETL_STREAM", "readings", 1);
-    setenv("ETL_BUCKET", "b", 1);
-    setenv("ETL_PREFIX", "x/", 1);
-    setenv("ETL_LATENESS", "0", 1);
-    setenv("ETL_IDLE", "5", 1);
-    setenv("ETL_TIME_UNIT", "ms", 1);
-    setenv("ETL_CHECKPOINT_EVERY", "60", 1);
-    setenv("ETL_LOG_EVERY", "1", 1);
+    static const char *const env[][2] = {
+        {"ETL_SCOPE", "sensor"}, {"ETL_WINDOW", "900"}, {"ETL_COMPRESSION", "zstd"},
+        {"ETL_START", "at:2023-04-24T10:00:00+02:00"}, {"ETL_STREAM", "readings"}, {"ETL_BUCKET", "b"},
+        {"ETL_PREFIX", "x/"}, {"ETL_LATENESS", "0"}, {"ETL_IDLE", "5"}, {"ETL_TIME_UNIT", "ms"},
+        {"ETL_CHECKPOINT_EVERY", "60"}, {"ETL_LOG_EVERY", "1"}};
+    for (size_t i = 0; i < sizeof env / sizeof env[0]; i++) setenv(env[i][0], env[i][1], 1);
     CHECK_INT(parse_args(&s, &err, "--window=60", "--compression", "gzip"), 0);
-    CHECK_INT(s.by_sensor, 1);
-    CHECK_INT(s.window_s, 60); /* the flag wins */
-    CHECK_INT(s.compression, CODEC_GZIP);
+    check_numbers(&s, 1, 60, 0, 5, 1, CODEC_GZIP, 60, 1); /* --window and --compression win */
     CHECK_INT(s.start, START_AT);
     CHECK_INT(s.start_at_ms, 1682323200000LL);
     CHECK_STR(s.stream, "readings");
     CHECK_STR(s.bucket, "b");
     CHECK_STR(s.prefix, "x/");
-    CHECK_INT(s.lateness_s, 0);
-    CHECK_INT(s.idle_s, 5);
-    CHECK_INT(s.time_unit_ms, 1);
-    CHECK_INT(s.checkpoint_every_s, 60);
-    CHECK_INT(s.log_every_s, 1);
     CHECK_INT(parse_args(&s, &err, "--input", "-", "--output=o"), 0);
     CHECK_STR(s.input, "-");
     CHECK_STR(s.output, "o");
