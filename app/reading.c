@@ -59,6 +59,23 @@ static inline __attribute__((always_inline)) int fast_key(const char **pp, const
     return 1;
 }
 
+/* 1 when the 8 bytes of v are all ASCII digits: high nibbles 3, and adding 6 does not leave them. */
+static inline int eight_digits(uint64_t v)
+{
+    return (v & 0xF0F0F0F0F0F0F0F0ull) == 0x3030303030303030ull &&
+           ((v + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) == 0x3030303030303030ull;
+}
+
+/* The value of 8 ASCII digits loaded little-endian (the first digit in the low byte): pairs of digits
+ * are combined in 16-bit lanes, then pairs of pairs in 32-bit lanes, then the two halves. */
+static inline uint64_t eight_digits_value(uint64_t v)
+{
+    v -= 0x3030303030303030ull;
+    v = (v * 10 + (v >> 8)) & 0x00FF00FF00FF00FFull;  /* lanes: 10*d0+d1, 10*d2+d3, ... */
+    v = (v * 100 + (v >> 16)) & 0x0000FFFF0000FFFFull; /* lanes: d0..d3, d4..d7 */
+    return (v & 0xFFFF) * 10000 + (v >> 32);
+}
+
 /* An unsigned integer literal of at most max_digits digits, not followed by more of a number. */
 static inline __attribute__((always_inline)) int fast_uint(const char **pp, const char *e, int max_digits,
                                                            uint64_t *out)
@@ -66,6 +83,10 @@ static inline __attribute__((always_inline)) int fast_uint(const char **pp, cons
     const char *p = *pp;
     uint64_t v = 0;
     int nd = 0;
+    if (e - p >= 8 && eight_digits(load8(p))) { /* timestamps: ten digits */
+        v = eight_digits_value(load8(p));
+        p += 8, nd = 8;
+    }
     while (p < e && (unsigned)(*p - '0') < 10 && nd <= max_digits) v = v * 10 + (uint64_t)(*p++ - '0'), nd++;
     if (nd == 0 || nd > max_digits || (nd > 1 && **pp == '0')) return 0;
     if (p < e && (*p == '.' || *p == 'e' || *p == 'E')) return 0;
