@@ -1,34 +1,15 @@
-/* Ingest (ingest.h). Parsing is the costly step and needs nothing shared, so a large chunk is cut in two
- * at a newline and each part parsed into an array of outcomes, one part on a worker thread. The core
- * takes the outcomes in order, so lateness and every output are the same as with one thread. The cut
- * moves with measured costs so that both threads finish together: this thread also hands the previous
- * chunk to the core, which includes emitting windows. */
+/* Ingest (ingest.h). Parsing is the costly step and needs nothing shared, so a large chunk is cut into
+ * pieces of about a megabyte at newlines; this thread and the worker each take the next unparsed piece,
+ * and this thread hands parsed pieces to the core strictly in order. The order of readings is thus the
+ * same as with one thread, and so are lateness and every output. At most two chunks are in flight,
+ * since a chunk's bytes live for two source calls. */
 #include "ingest.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#define PARALLEL_MIN (1u << 20) /* smaller chunks are not worth a thread */
-
-static double seconds_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-void ingest_init(ingest *g, core *c, const reading_rules *rules, int threads)
-{
-    memset(g, 0, sizeof *g);
-    g->core = c;
-    g->threads = threads > 1 ? 2 : 1;
-    for (int b = 0; b < 2; b++)
-        for (int p = 0; p < 2; p++) g->batches[b].parts[p].parser.rules = *rules;
-    g->main_share = 0.4;
-    g->next_line = 1;
-}
+#define PIECE_BYTES (1u << 20)
+#define PARALLEL_MIN (2u << 20) /* smaller chunks are not worth the hand-off */
 
 static int is_blank(const char *s, size_t n)
 {
@@ -37,7 +18,7 @@ static int is_blank(const char *s, size_t n)
     return 1;
 }
 
-static ingest_item *part_push(ingest_part *p, const char *text, size_t len, uint64_t line)
+static ingest_item *piece_push(ingest_piece *p, const char *text, size_t len, uint64_t line)
 {
     if (p->n == p->cap) {
         p->cap = p->cap ? p->cap * 2 : 4096;
@@ -51,22 +32,20 @@ static ingest_item *part_push(ingest_part *p, const char *text, size_t len, uint
     return it;
 }
 
-/* Cuts the part into lines and parses each; a trailing "\r" belongs to the line ending. The fast path
+/* Cuts the piece into lines and parses each; a trailing "\r" belongs to the line ending. The fast path
  * finds the end of the lines it takes; only the others need a search for their newline. */
-static void *part_parse(void *arg)
+static void piece_parse(ingest_piece *p, reading_parser *parser)
 {
-    ingest_part *p = arg;
-    double start = seconds_now();
     const char *s = p->data, *end = p->data + p->len;
     uint64_t line = 0;
     p->n = 0;
     while (s < end) {
         reading r;
         const char *e;
-        if (reading_parse_line(&p->parser, s, end, &r, &e)) {
+        if (reading_parse_line(parser, s, end, &r, &e)) {
             size_t len = (size_t)(e - s);
             if (s[len - 1] == '\r') len--;
-            ingest_item *it = part_push(p, s, len, line);
+            ingest_item *it = piece_push(p, s, len, line);
             it->r = r;
             it->status = READING_OK;
         } else {
@@ -75,8 +54,8 @@ static void *part_parse(void *arg)
             size_t len = (size_t)(e - s);
             if (len && s[len - 1] == '\r') len--;
             if (!is_blank(s, len)) {
-                ingest_item *it = part_push(p, s, len, line);
-                it->status = reading_parse(&p->parser, s, len, &it->r);
+                ingest_item *it = piece_push(p, s, len, line);
+                it->status = reading_parse(parser, s, len, &it->r);
             }
         }
         if (e == end) break;
@@ -84,107 +63,168 @@ static void *part_parse(void *arg)
         s = e + 1;
     }
     p->lines = line;
-    p->seconds = seconds_now() - start;
-    return NULL;
 }
 
-static void hand_over_part(ingest *g, const ingest_part *p, size_t src, const char *position, uint64_t first_line)
+static void hand_over(ingest *g, const ingest_piece *p, const char *position, uint64_t first_line)
 {
     core *c = g->core;
     for (size_t i = 0; i < p->n; i++) {
         const ingest_item *it = &p->items[i];
         core_position pos = {position, first_line + it->line};
-        if (it->status == READING_OK) core_reading(c, src, pos, &it->r, it->text, it->len);
-        else core_error(c, src, pos, it->status, it->text, it->len);
+        if (it->status == READING_OK) core_reading(c, p->source, pos, &it->r, it->text, it->len);
+        else core_error(c, p->source, pos, it->status, it->text, it->len);
     }
 }
 
-/* The held batch, if any, to the core. */
-static int hand_over_batch(ingest *g, ingest_batch *b, buf *err)
+/* The next unparsed piece, marked as being parsed; NULL when none. Called with the lock held. */
+static ingest_piece *take_ready(ingest *g)
 {
-    if (!b->full) return 0;
-    b->full = 0;
-    hand_over_part(g, &b->parts[0], b->source, NULL, b->first_line);
-    if (b->parts[1].len) hand_over_part(g, &b->parts[1], b->source, NULL, b->first_line + b->parts[0].lines);
-    return core_advance(g->core, err);
+    if (g->next_ready == g->count) return NULL;
+    ingest_piece *p = &g->pieces[(g->head + g->next_ready++) % INGEST_PIECES];
+    p->state = PIECE_PARSING;
+    return p;
 }
 
-int ingest_flush(ingest *g, buf *err)
+static void *worker_main(void *arg)
 {
-    int rc = hand_over_batch(g, &g->batches[!g->next], err);
-    return rc ? rc : hand_over_batch(g, &g->batches[g->next], err);
-}
-
-/* The next line number after the chunk. */
-static uint64_t after(const source_chunk *chunk, uint64_t first, uint64_t newlines)
-{
-    return first + newlines + (chunk->len && chunk->data[chunk->len - 1] != '\n'); /* an unfinished last line */
-}
-
-/* Parses a large NDJSON chunk on both threads into the next batch, handing the held one to the core
- * meanwhile; the new batch is then held. */
-static int pipelined(ingest *g, const source_chunk *chunk, size_t src, uint64_t first, buf *err)
-{
-    ingest_batch *b = &g->batches[g->next], *held = &g->batches[!g->next];
-    ingest_part *mine = &b->parts[0], *theirs = &b->parts[1];
-    size_t cut = (size_t)((double)chunk->len * g->main_share);
-    const char *nl = memchr(chunk->data + cut, '\n', chunk->len - cut);
-    mine->data = chunk->data;
-    mine->len = nl ? (size_t)(nl + 1 - chunk->data) : chunk->len;
-    theirs->data = chunk->data + mine->len;
-    theirs->len = chunk->len - mine->len;
-    pthread_t worker;
-    int spawned = theirs->len > 0 && pthread_create(&worker, NULL, part_parse, theirs) == 0;
-    double start = seconds_now();
-    int rc = hand_over_batch(g, held, err);
-    part_parse(mine);
-    double mine_s = seconds_now() - start;
-    if (theirs->len > 0 && !spawned) part_parse(theirs);
-    if (spawned) pthread_join(worker, NULL);
-    if (spawned && theirs->seconds > 0 && mine->len > 0) {
-        /* per byte parse cost c from the worker; fixed cost a = mine_s - c * mine; both finish together
-         * when a + c * x = c * (len - x) */
-        double c = theirs->seconds / (double)theirs->len, a = mine_s - c * (double)mine->len;
-        double x = ((double)chunk->len * c - a) / (2 * c), share = x / (double)chunk->len;
-        share = share < 0.05 ? 0.05 : share > 0.95 ? 0.95 : share;
-        g->main_share = 0.5 * g->main_share + 0.5 * share;
+    ingest *g = arg;
+    pthread_mutex_lock(&g->lock);
+    for (;;) {
+        ingest_piece *p = take_ready(g);
+        if (!p) {
+            if (g->quit) break;
+            pthread_cond_wait(&g->changed, &g->lock);
+            continue;
+        }
+        pthread_mutex_unlock(&g->lock);
+        piece_parse(p, &g->parser[1]);
+        pthread_mutex_lock(&g->lock);
+        p->state = PIECE_PARSED;
+        pthread_cond_broadcast(&g->changed);
     }
-    b->source = src;
-    b->first_line = first;
-    b->full = 1;
-    g->next = !g->next;
-    g->next_line = after(chunk, first, mine->lines + (theirs->len ? theirs->lines : 0));
+    pthread_mutex_unlock(&g->lock);
+    return NULL;
+}
+
+/* Works (hands over parsed pieces in order, parses unparsed ones) until at most `keep` chunks are in
+ * flight: 0, or -1 with err. */
+static int work_until(ingest *g, size_t keep, buf *err)
+{
+    int rc = 0;
+    pthread_mutex_lock(&g->lock);
+    while (g->chunks_in_flight > keep && rc == 0) {
+        ingest_piece *head = &g->pieces[g->head];
+        if (g->count && head->state == PIECE_PARSED) {
+            pthread_mutex_unlock(&g->lock);
+            hand_over(g, head, NULL, g->next_line);
+            g->next_line += head->lines;
+            int ends = head->ends_chunk;
+            if (ends) rc = core_advance(g->core, err);
+            pthread_mutex_lock(&g->lock);
+            head->state = PIECE_FREE;
+            g->head = (g->head + 1) % INGEST_PIECES;
+            g->count--;
+            g->next_ready--;
+            g->chunks_in_flight -= (size_t)ends;
+            continue;
+        }
+        ingest_piece *p = take_ready(g);
+        if (p) {
+            pthread_mutex_unlock(&g->lock);
+            piece_parse(p, &g->parser[0]);
+            pthread_mutex_lock(&g->lock);
+            p->state = PIECE_PARSED;
+            continue;
+        }
+        pthread_cond_wait(&g->changed, &g->lock); /* the worker is parsing the head */
+    }
+    pthread_mutex_unlock(&g->lock);
     return rc;
+}
+
+void ingest_init(ingest *g, core *c, const reading_rules *rules, int threads)
+{
+    memset(g, 0, sizeof *g);
+    g->core = c;
+    g->threads = threads > 1 ? 2 : 1;
+    g->parser[0].rules = g->parser[1].rules = *rules;
+    g->next_line = 1;
+    pthread_mutex_init(&g->lock, NULL);
+    pthread_cond_init(&g->changed, NULL);
+}
+
+/* Cuts a large chunk into pieces at newlines and queues them. */
+static void queue_chunk(ingest *g, const source_chunk *chunk, size_t src)
+{
+    const char *s = chunk->data, *end = chunk->data + chunk->len;
+    pthread_mutex_lock(&g->lock);
+    while (s < end) {
+        size_t take = (size_t)(end - s);
+        if (take > PIECE_BYTES) {
+            const char *nl = memchr(s + PIECE_BYTES, '\n', take - PIECE_BYTES);
+            if (nl) take = (size_t)(nl + 1 - s);
+        }
+        ingest_piece *p = &g->pieces[(g->head + g->count++) % INGEST_PIECES];
+        p->state = PIECE_READY;
+        p->data = s;
+        p->len = take;
+        p->source = src;
+        s += take;
+        p->ends_chunk = s == end;
+    }
+    g->chunks_in_flight++;
+    pthread_cond_broadcast(&g->changed);
+    pthread_mutex_unlock(&g->lock);
 }
 
 int ingest_chunk(ingest *g, const source_chunk *chunk, buf *err)
 {
     core *c = g->core;
     size_t src = watermarks_source(&c->marks, chunk->source, -1);
-    uint64_t first = chunk->first_line ? chunk->first_line : g->next_line;
-    if (g->threads > 1 && !chunk->single && !chunk->position && chunk->len >= PARALLEL_MIN)
-        return pipelined(g, chunk, src, first, err);
+    int parallel = g->threads > 1 && !chunk->single && !chunk->position && !chunk->first_line &&
+                   chunk->len >= PARALLEL_MIN && chunk->len <= PIECE_BYTES * (INGEST_PIECES / 2 - 1);
+    if (parallel) {
+        if (!g->started) {
+            g->started = pthread_create(&g->worker, NULL, worker_main, g) == 0;
+            if (!g->started) g->threads = 1;
+        }
+        queue_chunk(g, chunk, src);
+        /* the previous chunk is handed over before the source is asked for the next one, which
+         * ends its life; this one stays in flight meanwhile */
+        return work_until(g, 1, err);
+    }
     if (ingest_flush(g, err)) return -1;
-    ingest_part *p = &g->batches[0].parts[0];
+    if (chunk->first_line) g->next_line = chunk->first_line;
+    ingest_piece *p = &g->pieces[g->head];
+    p->source = src;
     p->n = 0;
     if (chunk->single) {
-        ingest_item *it = part_push(p, chunk->data, chunk->len, 0);
-        it->status = reading_parse(&p->parser, chunk->data, chunk->len, &it->r);
+        ingest_item *it = piece_push(p, chunk->data, chunk->len, 0);
+        it->status = reading_parse(&g->parser[0], chunk->data, chunk->len, &it->r);
+        hand_over(g, p, chunk->position, g->next_line);
     } else {
         p->data = chunk->data;
         p->len = chunk->len;
-        part_parse(p);
-        g->next_line = after(chunk, first, p->lines);
+        piece_parse(p, &g->parser[0]);
+        hand_over(g, p, chunk->position, g->next_line);
+        if (!chunk->position) g->next_line += p->lines + (chunk->len && chunk->data[chunk->len - 1] != '\n');
     }
-    hand_over_part(g, p, src, chunk->position, first);
     return core_advance(c, err);
 }
 
+int ingest_flush(ingest *g, buf *err) { return work_until(g, 0, err); }
+
 void ingest_free(ingest *g)
 {
-    for (int b = 0; b < 2; b++)
-        for (int i = 0; i < 2; i++) {
-            reading_parser_free(&g->batches[b].parts[i].parser);
-            free(g->batches[b].parts[i].items);
-        }
+    if (g->started) {
+        pthread_mutex_lock(&g->lock);
+        g->quit = 1;
+        pthread_cond_broadcast(&g->changed);
+        pthread_mutex_unlock(&g->lock);
+        pthread_join(g->worker, NULL);
+    }
+    for (int i = 0; i < 2; i++) reading_parser_free(&g->parser[i]);
+    for (size_t i = 0; i < INGEST_PIECES; i++) free(g->pieces[i].items);
+    pthread_mutex_destroy(&g->lock);
+    pthread_cond_destroy(&g->changed);
 }

@@ -1,9 +1,11 @@
 /* From chunks to the core: cuts NDJSON into readings, parses them and hands them to the core in their
- * order within the source. Large chunks are parsed on two threads and pipelined: while the worker
- * parses one part of chunk k+1, this thread hands chunk k to the core and parses the other part. */
+ * order within the source. Large chunks are cut into pieces that this thread and a worker parse in
+ * parallel (whichever is free takes the next piece), while this thread also hands the parsed pieces to
+ * the core in order, so neither thread waits for a fixed share of the other's work. */
 #ifndef ETL_APP_INGEST_H
 #define ETL_APP_INGEST_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,44 +17,48 @@
 typedef struct ingest_item {
     const char *text;
     size_t len;
-    uint64_t line; /* relative to the part's first line */
+    uint64_t line; /* relative to the piece's first line */
     reading r;
     reading_status status;
 } ingest_item;
 
-/* A run of whole lines and their outcomes. */
-typedef struct ingest_part {
-    reading_parser parser;
+enum { PIECE_FREE, PIECE_READY, PIECE_PARSING, PIECE_PARSED };
+
+/* A run of whole lines of one chunk and their outcomes. */
+typedef struct ingest_piece {
+    int state;
     const char *data;
     size_t len;
+    size_t source;
+    int ends_chunk;   /* the last piece of its chunk */
     ingest_item *items;
     size_t n, cap;
-    uint64_t lines;   /* newlines in the part */
-    double seconds;   /* the time its parse took */
-} ingest_part;
+    uint64_t lines;   /* newlines in the piece */
+} ingest_piece;
 
-/* A parsed chunk waiting for the hand-over: parts[0] then parts[1]. */
-typedef struct ingest_batch {
-    ingest_part parts[2];
-    size_t source;
-    uint64_t first_line;
-    int full;
-} ingest_batch;
+#define INGEST_PIECES 24 /* in flight: enough for two chunks (a chunk lives two source calls) */
 
+/* Invariant: pieces head .. head+count-1 (mod INGEST_PIECES) are in use, in reading order; those
+ * before `next_ready` are parsing or parsed. state is guarded by lock. */
 typedef struct ingest {
     core *core;
-    int threads;         /* 1 or 2 */
-    ingest_batch batches[2]; /* one being parsed, one waiting; each chunk alternates */
-    int next;            /* the batch the next chunk goes to */
-    double main_share;   /* of a chunk parsed on this thread, balanced against the hand-over's cost */
-    uint64_t next_line;  /* line numbering of the chunks that continue it */
+    int threads; /* 1 or 2 */
+    reading_parser parser[2]; /* [0] this thread, [1] the worker */
+    ingest_piece pieces[INGEST_PIECES];
+    size_t head, count, next_ready;
+    size_t chunks_in_flight; /* chunks with pieces not yet handed over */
+    pthread_t worker;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    int started, quit;
+    uint64_t next_line; /* line numbering of the chunks that continue it */
 } ingest;
 
 void ingest_init(ingest *g, core *c, const reading_rules *rules, int threads);
 /* Takes the chunk; what is complete goes to the core, which then advances: 0, or -1 with err. A chunk
  * may be held until the next call or ingest_flush(), so its bytes must live that long (source.h). */
 int ingest_chunk(ingest *g, const source_chunk *chunk, buf *err);
-/* Hands over what is held: 0, or -1 with err. */
+/* Hands over everything held: 0, or -1 with err. */
 int ingest_flush(ingest *g, buf *err);
 void ingest_free(ingest *g);
 

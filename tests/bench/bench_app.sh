@@ -6,7 +6,7 @@ set -eu
 n=${BENCH_READINGS:-10000000}
 tmp=${BENCH_TMP:-$(mktemp -d)}
 input="$tmp/readings.ndjson"
-awk -v n="$n" 'BEGIN {
+$(command -v mawk || command -v awk) -v n="$n" 'BEGIN {
     srand(42); base = 1682330400
     for (i = 0; i < n; i++) {
         t = base + int(i * 36000 / n)
