@@ -115,40 +115,46 @@ static void select_ranks(const double *x, size_t n, const size_t *ranks, size_t 
     free(count);
 }
 
-/* Knuth's TwoSum: *sum + v with its rounding error added to *comp, exactly. */
-static inline void two_sum(double *sum, double *comp, double v)
-{
-    double t = *sum + v, bv = t - *sum;
-    *comp += (*sum - (t - bv)) + (v - bv);
-    *sum = t;
-}
+/* TwoSum on register variables: s += v, its rounding error into c. */
+#define TWO_SUM(s, c, v)                                                                               \
+    do {                                                                                               \
+        double t_ = (s) + (v), b_ = t_ - (s);                                                          \
+        (c) += ((s) - (t_ - b_)) + ((v) - b_);                                                         \
+        (s) = t_;                                                                                      \
+    } while (0)
 
 /* The count and mean of the values in [q1, q3], the values scaled by `scale` before summing (1, or
  * 1/kept when the plain sum overflows: the sum is then the mean). No branch depends on the data (half
- * the values are kept, unpredictably): outside values add 0. The sum is compensated (TwoSum), in four
- * independent lanes so that the additions overlap instead of waiting on each other. */
+ * the values are kept, unpredictably): outside values add 0. Every addition is compensated (TwoSum),
+ * in four independent lanes held in registers, so that the additions overlap instead of waiting on
+ * each other. */
 static void kept_mean(const double *x, size_t n, quantile_summary *out, double scale)
 {
-    double sum[4] = {0, 0, 0, 0}, comp[4] = {0, 0, 0, 0};
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0, lo = out->q1, hi = out->q3;
     size_t kept = 0, i = 0;
-    double lo = out->q1, hi = out->q3;
     for (; i + 4 <= n; i += 4) {
-        for (int l = 0; l < 4; l++) {
-            int in = (x[i + l] >= lo) & (x[i + l] <= hi);
-            kept += (size_t)in;
-            two_sum(&sum[l], &comp[l], in ? x[i + l] * scale : 0.0);
-        }
+        double v0 = x[i], v1 = x[i + 1], v2 = x[i + 2], v3 = x[i + 3];
+        int k0 = (v0 >= lo) & (v0 <= hi), k1 = (v1 >= lo) & (v1 <= hi);
+        int k2 = (v2 >= lo) & (v2 <= hi), k3 = (v3 >= lo) & (v3 <= hi);
+        kept += (size_t)(k0 + k1 + k2 + k3);
+        v0 = k0 ? v0 * scale : 0.0, v1 = k1 ? v1 * scale : 0.0, v2 = k2 ? v2 * scale : 0.0;
+        v3 = k3 ? v3 * scale : 0.0;
+        TWO_SUM(s0, c0, v0);
+        TWO_SUM(s1, c1, v1);
+        TWO_SUM(s2, c2, v2);
+        TWO_SUM(s3, c3, v3);
     }
     for (; i < n; i++) {
-        int in = (x[i] >= lo) & (x[i] <= hi);
-        kept += (size_t)in;
-        two_sum(&sum[0], &comp[0], in ? x[i] * scale : 0.0);
+        int k = (x[i] >= lo) & (x[i] <= hi);
+        kept += (size_t)k;
+        double v = k ? x[i] * scale : 0.0;
+        TWO_SUM(s0, c0, v);
     }
-    double total = 0.0, err = 0.0;
-    for (int l = 0; l < 4; l++) {
-        two_sum(&total, &err, sum[l]);
-        err += comp[l];
-    }
+    double total = 0.0, err = c0 + c1 + c2 + c3;
+    TWO_SUM(total, err, s0);
+    TWO_SUM(total, err, s1);
+    TWO_SUM(total, err, s2);
+    TWO_SUM(total, err, s3);
     out->kept = kept;
     out->mean = !kept ? 0.0 : scale == 1.0 ? (total + err) / (double)kept : total + err;
 }
