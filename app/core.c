@@ -53,7 +53,7 @@ void core_reading(core *c, size_t src, core_position pos, const reading *r, cons
     window_add(&c->windows, w, r->sensor_id, r->temperature);
     c->count.pending++;
     if (end < c->next_due_ms) c->next_due_ms = end;
-    watermarks_observe(&c->marks, src, r->time_ms);
+    watermarks_observe(&c->marks, src, r->time_ms, c->now_s);
 }
 
 void core_error(core *c, size_t src, core_position pos, reading_status st, const char *text, size_t n)
@@ -113,8 +113,14 @@ static int close_windows(core *c, int64_t until, int64_t forget, buf *err)
     return 0;
 }
 
+size_t core_source(core *c, const char *name, long parent)
+{
+    return watermarks_source(&c->marks, name, parent, c->now_s);
+}
+
 int core_advance(core *c, buf *err)
 {
+    watermarks_mark_idle(&c->marks, c->now_s, c->cfg.idle_s);
     int64_t until = watermarks_min(&c->marks, 0), forget = watermarks_min(&c->marks, 1);
     int forgettable = c->windows.n && c->windows.items[0]->start_ms + c->cfg.window_ms <= forget;
     if ((until >= c->next_due_ms || forgettable) && close_windows(c, until, forget, err)) return -1;

@@ -180,7 +180,7 @@ static void queue_chunk(ingest *g, const source_chunk *chunk, size_t src)
 int ingest_chunk(ingest *g, const source_chunk *chunk, buf *err)
 {
     core *c = g->core;
-    size_t src = watermarks_source(&c->marks, chunk->source, -1);
+    size_t src = core_source(c, chunk->source, -1);
     int parallel = g->threads > 1 && !chunk->single && !chunk->position && !chunk->first_line &&
                    chunk->len >= PARALLEL_MIN && chunk->len <= PIECE_BYTES * (INGEST_PIECES / 2 - 1);
     if (parallel) {

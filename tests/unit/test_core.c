@@ -52,7 +52,7 @@ static void fixture_init(fixture *f, int by_sensor, int64_t lateness_ms, const c
     memset(f, 0, sizeof *f);
     f->m.base.put = memory_put;
     f->m.base.destroy = memory_destroy;
-    core_config cfg = {by_sensor, 3600000, lateness_ms, CODEC_NONE, prefix, "0"};
+    core_config cfg = {by_sensor, 3600000, lateness_ms, 30, CODEC_NONE, prefix, "0"};
     core_init(&f->c, &cfg, &f->m.base);
 }
 
@@ -115,7 +115,7 @@ TEST(lateness_and_emission_in_one_source)
 {
     fixture f;
     fixture_init(&f, 0, 300000, "p/");
-    size_t src = watermarks_source(&f.c.marks, "replay", -1);
+    size_t src = core_source(&f.c, "replay", -1);
     int64_t h = 1682330400; /* 2023-04-24T10:00:00Z */
     add(&f.c, src, 1, h + 10, 1, 20.0);
     add(&f.c, src, 2, h + 3600 + 299, 1, 21.0); /* next hour; watermark h+3599: hour 10 still open */
@@ -151,14 +151,18 @@ TEST(idle_source_waking_up_replaces_the_object)
 {
     fixture f;
     fixture_init(&f, 1, 0, "");
-    size_t a = watermarks_source(&f.c.marks, "shard-a", -1), b = watermarks_source(&f.c.marks, "shard-b", -1);
+    size_t a = core_source(&f.c, "shard-a", -1), b = core_source(&f.c, "shard-b", -1);
     int64_t h = 0;
     add(&f.c, a, 1, h + 1, 7, 1.0);
     add(&f.c, b, 1, h + 2, 7, 2.0);
-    f.c.marks.items[b].idle = 1; /* b is idle: a alone moves the hour on */
+    f.c.now_s = 29;
     add(&f.c, a, 2, h + 3600, 7, 5.0);
     CHECK_INT(core_advance(&f.c, &f.err), 0);
+    CHECK_INT(f.m.n, 0); /* b is not idle yet: its watermark holds the hour open */
+    f.c.now_s = 31;      /* b silent for 31 s (the idle timeout is 30): a alone moves the hour on */
+    CHECK_INT(core_advance(&f.c, &f.err), 0);
     CHECK_INT(f.m.n, 1);
+    CHECK_INT(f.c.marks.items[a].idle, 0);
     CHECK_INT(f.c.count.kept + f.c.count.filtered, 2);
     add(&f.c, b, 2, h + 3, 7, 3.0); /* b wakes up: its watermark (h+2) has not passed the hour: on time */
     CHECK_INT(f.c.count.late, 0);
@@ -181,7 +185,7 @@ TEST(errors_carry_reason_source_position)
     fixture f;
     fixture_init(&f, 0, 300000, "");
     f.c.now_s = 86400 * 2;
-    size_t src = watermarks_source(&f.c.marks, "replay", -1);
+    size_t src = core_source(&f.c, "replay", -1);
     core_error(&f.c, src, (core_position){NULL, 12}, READING_BAD_JSON, "{\"a\xFF", 4);
     core_error(&f.c, src, (core_position){"4950", 0}, READING_MISSING_FIELD, "{}", 2);
     CHECK_INT(core_finish(&f.c, &f.err), 0);
