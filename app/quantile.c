@@ -125,20 +125,20 @@ static void select_ranks(const double *x, size_t n, const size_t *ranks, size_t 
 
 /* The count and mean of the values in [q1, q3], the values scaled by `scale` before summing (1, or
  * 1/kept when the plain sum overflows: the sum is then the mean). No branch depends on the data (half
- * the values are kept, unpredictably): outside values add 0. Every addition is compensated (TwoSum),
+ * the values are kept, unpredictably): outside values add 0 (a zero of either sign). Every addition is compensated (TwoSum),
  * in four independent lanes held in registers, so that the additions overlap instead of waiting on
  * each other. */
 static void kept_mean(const double *x, size_t n, quantile_summary *out, double scale)
 {
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0, lo = out->q1, hi = out->q3;
+    const double pick[2] = {0.0, scale}; /* a factor by table, where `k ? v * scale : 0` would branch */
     size_t kept = 0, i = 0;
     for (; i + 4 <= n; i += 4) {
         double v0 = x[i], v1 = x[i + 1], v2 = x[i + 2], v3 = x[i + 3];
         int k0 = (v0 >= lo) & (v0 <= hi), k1 = (v1 >= lo) & (v1 <= hi);
         int k2 = (v2 >= lo) & (v2 <= hi), k3 = (v3 >= lo) & (v3 <= hi);
         kept += (size_t)(k0 + k1 + k2 + k3);
-        v0 = k0 ? v0 * scale : 0.0, v1 = k1 ? v1 * scale : 0.0, v2 = k2 ? v2 * scale : 0.0;
-        v3 = k3 ? v3 * scale : 0.0;
+        v0 *= pick[k0], v1 *= pick[k1], v2 *= pick[k2], v3 *= pick[k3];
         TWO_SUM(s0, c0, v0);
         TWO_SUM(s1, c1, v1);
         TWO_SUM(s2, c2, v2);
@@ -147,7 +147,7 @@ static void kept_mean(const double *x, size_t n, quantile_summary *out, double s
     for (; i < n; i++) {
         int k = (x[i] >= lo) & (x[i] <= hi);
         kept += (size_t)k;
-        double v = k ? x[i] * scale : 0.0;
+        double v = x[i] * pick[k];
         TWO_SUM(s0, c0, v);
     }
     double total = 0.0, err = c0 + c1 + c2 + c3;
