@@ -4,6 +4,7 @@
 #include "harness.h"
 
 #include "core.h"
+#include "ingest.h"
 #include "parquet_read.h"
 
 typedef struct memory_sink {
@@ -196,5 +197,61 @@ TEST(errors_carry_reason_source_position)
                            "{\"reason\":\"missing_field\",\"source\":\"replay\",\"position\":\"4950\",\"data\":\"{}\"}\n");
     CHECK_INT(f.c.count.error, 2);
     CHECK(counters_balanced(&f.c.count));
+    fixture_free(&f);
+}
+
+/* app/ingest.c: chunks of a Kinesis-like source (one position for every reading of a record) and of a
+ * replay (line numbers, continued across chunks, through the two-thread path and the one-thread path). */
+static size_t count_lines(const buf *b)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < b->len; i++) n += b->data[i] == '\n';
+    return n;
+}
+
+TEST(ingest_positions)
+{
+    fixture f;
+    fixture_init(&f, 0, 300000, "");
+    reading_rules rules = {0, 4102444800000LL};
+    ingest g;
+    ingest_init(&g, &f.c, &rules, 2);
+    /* a record of three readings, one broken: its position is the record's sequence number */
+    const char *record = "{\"timestamp\": 10, \"sensor-id\": 1, \"temperature\": 1}\n"
+                         "{\"timestamp\": 11, \"sensor-id\": 1}\n"
+                         "{\"timestamp\": 12, \"sensor-id\": 1, \"temperature\": 2}";
+    const char *seq = "49590338271490256608559692538361571095921575989136588802";
+    source_chunk k = {"shardId-000000000001", record, strlen(record), 0, seq, 0};
+    CHECK_INT(ingest_chunk(&g, &k, &f.err), 0);
+    /* a replay: a large chunk (two threads) with a broken line deep inside, then a small one */
+    buf big = {0};
+    for (int i = 0; i < 40000; i++) {
+        if (i == 30000) buf_adds(&big, "{\"timestamp\": 100, \"sensor-id\": 1}\n");
+        else
+            buf_printf(&big, "{\"timestamp\": %d, \"sensor-id\": %d, \"temperature\": %d.5}\n", 100 + i / 100, i % 7,
+                       i % 40);
+    }
+    buf_adds(&big, "\n"); /* a blank line: counted as a line, not as a reading */
+    CHECK(big.len > (2u << 20));
+    source_chunk r1 = {"replay", big.data, big.len, 0, NULL, 0};
+    CHECK_INT(ingest_chunk(&g, &r1, &f.err), 0);
+    const char *tail = "{\"timestamp\": 600, \"sensor-id\": 1, \"temperature\": 3}\n[]\n";
+    source_chunk r2 = {"replay", tail, strlen(tail), 0, NULL, 0};
+    CHECK_INT(ingest_chunk(&g, &r2, &f.err), 0);
+    CHECK_INT(ingest_flush(&g, &f.err), 0);
+    CHECK_INT(core_finish(&f.c, &f.err), 0);
+    CHECK_INT(f.c.count.in, 3 + 40000 + 1 + 1);
+    CHECK_INT(f.c.count.error, 3);
+    CHECK(counters_balanced(&f.c.count));
+    CHECK_INT(count_lines(&big), 40001);
+    char want[256];
+    snprintf(want, sizeof want, "errors/dt=1970-01-01/shardId-000000000001-%s.ndjson", k.position);
+    const buf *e = object(&f.m, want);
+    CHECK(e && strstr(e->data, "\"reason\":\"missing_field\""));
+    e = object(&f.m, "errors/dt=1970-01-01/replay-30001.ndjson");
+    CHECK(e && strstr(e->data, "\"position\":\"30001\"") && strstr(e->data, "\"position\":\"40003\"") &&
+          strstr(e->data, "\"data\":\"[]\""));
+    ingest_free(&g);
+    buf_free(&big);
     fixture_free(&f);
 }
