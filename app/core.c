@@ -49,7 +49,7 @@ void core_reading(core *c, size_t src, core_position pos, const reading *r, cons
         return;
     }
     window *w = c->windows.last && c->windows.last->start_ms == start ? c->windows.last
-                                                                       : window_set_get(&c->windows, start, 1);
+                                                                      : window_set_get(&c->windows, start, 1);
     window_add(&c->windows, w, r->sensor_id, r->temperature);
     c->count.pending++;
     if (end < c->next_due_ms) c->next_due_ms = end;
@@ -86,8 +86,10 @@ static int emit(core *c, window *w, buf *err)
     buf key = {0}, file = {0};
     hourly_key(&key, c->cfg.prefix, w->start_ms, c->cfg.writer);
     int rc = hourly_parquet(&file, rows, n, c->cfg.by_sensor, w->start_ms, c->cfg.window_ms, c->cfg.codec);
-    if (rc) buf_printf(err, "%s: cannot compress with %s", key.data, codec_name(c->cfg.codec));
-    else rc = sink_put(c->out, key.data, file.data, file.len, err);
+    if (rc)
+        buf_printf(err, "%s: cannot compress with %s", key.data, codec_name(c->cfg.codec));
+    else
+        rc = sink_put(c->out, key.data, file.data, file.len, err);
     c->count.pending -= pending;
     c->count.kept = (uint64_t)((int64_t)c->count.kept + dk);
     c->count.filtered = (uint64_t)((int64_t)c->count.filtered + df);
@@ -107,8 +109,10 @@ static int close_windows(core *c, int64_t until, int64_t forget, buf *err)
         int64_t end = w->start_ms + c->cfg.window_ms;
         if (w->pending && end <= until && emit(c, w, err)) return -1;
         if (w->pending && end < c->next_due_ms) c->next_due_ms = end;
-        if (!w->pending && end <= forget) window_set_remove(&c->windows, w);
-        else i++;
+        if (!w->pending && end <= forget)
+            window_set_remove(&c->windows, w);
+        else
+            i++;
     }
     return 0;
 }

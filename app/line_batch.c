@@ -12,8 +12,8 @@ static char *xstrdup(const char *s)
     return p;
 }
 
-void line_batches_add(line_batches *b, const char *dir, const char *source, const char *position, const char *line,
-                      size_t n)
+void line_batches_add(line_batches *b, const char *dir, const char *source, const char *position,
+                      const char *line, size_t n)
 {
     line_batch *t = NULL;
     for (size_t i = 0; i < b->n && !t; i++)

@@ -9,7 +9,7 @@
 #include "sink.h"
 
 typedef struct line_batch {
-    char *dir;            /* the key up to the file name, e.g. "late/dt=2023-04-24/hour=10/" */
+    char *dir; /* the key up to the file name, e.g. "late/dt=2023-04-24/hour=10/" */
     char *source;
     char *first_position; /* of the first line in lines */
     buf lines;            /* each ends with '\n' */
@@ -19,13 +19,13 @@ typedef struct line_batch {
 typedef struct line_batches {
     line_batch *items;
     size_t n, cap;
-    size_t bytes;      /* in all batches */
-    size_t lines;      /* in all batches */
+    size_t bytes; /* in all batches */
+    size_t lines; /* in all batches */
 } line_batches;
 
 /* Adds one line (without its '\n') to the batch of (dir, source). */
-void line_batches_add(line_batches *b, const char *dir, const char *source, const char *position, const char *line,
-                      size_t n);
+void line_batches_add(line_batches *b, const char *dir, const char *source, const char *position,
+                      const char *line, size_t n);
 /* Puts every batch as "<dir><source>-<first position>.ndjson" and empties them: 0, or -1 with err. */
 int line_batches_flush(line_batches *b, sink *out, buf *err);
 void line_batches_free(line_batches *b);

@@ -68,8 +68,8 @@ static void add(core *c, size_t src, uint64_t line, int64_t sec, int64_t sensor,
 {
     reading r = {sec * 1000, sensor, t};
     char text[128];
-    snprintf(text, sizeof text, "{\"timestamp\": %lld, \"sensor-id\": %lld, \"temperature\": %g}", (long long)sec,
-             (long long)sensor, t);
+    snprintf(text, sizeof text, "{\"timestamp\": %lld, \"sensor-id\": %lld, \"temperature\": %g}",
+             (long long)sec, (long long)sensor, t);
     core_reading(c, src, (core_position){NULL, line}, &r, text, strlen(text));
     CHECK(counters_balanced(&c->count));
 }
@@ -193,8 +193,11 @@ TEST(errors_carry_reason_source_position)
     const buf *e = object(&f.m, "errors/dt=1970-01-03/replay-12.ndjson");
     CHECK(e != NULL);
     if (e)
-        CHECK_STR(e->data, "{\"reason\":\"bad_json\",\"source\":\"replay\",\"position\":\"12\",\"data\":\"{\\\"a\xEF\xBF\xBD\"}\n"
-                           "{\"reason\":\"missing_field\",\"source\":\"replay\",\"position\":\"4950\",\"data\":\"{}\"}\n");
+        CHECK_STR(
+            e->data,
+            "{\"reason\":\"bad_json\",\"source\":\"replay\",\"position\":\"12\",\"data\":\"{"
+            "\\\"a\xEF\xBF\xBD\"}\n"
+            "{\"reason\":\"missing_field\",\"source\":\"replay\",\"position\":\"4950\",\"data\":\"{}\"}\n");
     CHECK_INT(f.c.count.error, 2);
     CHECK(counters_balanced(&f.c.count));
     fixture_free(&f);
@@ -226,10 +229,11 @@ TEST(ingest_positions)
     /* a replay: a large chunk (two threads) with a broken line deep inside, then a small one */
     buf big = {0};
     for (int i = 0; i < 40000; i++) {
-        if (i == 30000) buf_adds(&big, "{\"timestamp\": 100, \"sensor-id\": 1}\n");
+        if (i == 30000)
+            buf_adds(&big, "{\"timestamp\": 100, \"sensor-id\": 1}\n");
         else
-            buf_printf(&big, "{\"timestamp\": %d, \"sensor-id\": %d, \"temperature\": %d.5}\n", 100 + i / 100, i % 7,
-                       i % 40);
+            buf_printf(&big, "{\"timestamp\": %d, \"sensor-id\": %d, \"temperature\": %d.5}\n", 100 + i / 100,
+                       i % 7, i % 40);
     }
     buf_adds(&big, "\n"); /* a blank line: counted as a line, not as a reading */
     CHECK(big.len > (2u << 20));

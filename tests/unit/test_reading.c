@@ -28,7 +28,10 @@ static reading_status parse_unit(const char *text, int ms, reading *r)
     return st;
 }
 
-static reading_status parse(const char *text, reading *r) { return parse_unit(text, 0, r); }
+static reading_status parse(const char *text, reading *r)
+{
+    return parse_unit(text, 0, r);
+}
 
 static const char *reason(const char *text)
 {
@@ -55,9 +58,10 @@ TEST(any_order_whitespace_escapes_extra_fields)
     CHECK_INT(r.time_ms, 1682331404999LL);
     CHECK_INT(r.sensor_id, 7);
     CHECK(r.temperature == -5.0);
-    CHECK_INT(parse("{\"timestamp\": 1682331404.9999, \"sensor-id\": 9223372036854775807, \"temperature\": 1E2}",
-                    &r),
-              READING_OK);
+    CHECK_INT(
+        parse("{\"timestamp\": 1682331404.9999, \"sensor-id\": 9223372036854775807, \"temperature\": 1E2}",
+              &r),
+        READING_OK);
     CHECK_INT(r.time_ms, 1682331404999LL);
     CHECK_INT(r.sensor_id, INT64_MAX);
     CHECK(r.temperature == 100.0);
@@ -65,7 +69,8 @@ TEST(any_order_whitespace_escapes_extra_fields)
     CHECK_INT(r.time_ms, -1); /* floored */
     CHECK_INT(r.sensor_id, 0);
     CHECK(r.temperature == 0.0 && signbit(r.temperature));
-    CHECK_INT(parse_unit("{\"timestamp\": 1682331404123.7, \"sensor-id\": 1, \"temperature\": 1}", 1, &r), READING_OK);
+    CHECK_INT(parse_unit("{\"timestamp\": 1682331404123.7, \"sensor-id\": 1, \"temperature\": 1}", 1, &r),
+              READING_OK);
     CHECK_INT(r.time_ms, 1682331404123LL);
     CHECK_INT(parse("{\"timestamp\": 16823314.04e2, \"sensor-id\": 1, \"temperature\": 1}", &r), READING_OK);
     CHECK_INT(r.time_ms, 1682331404000LL);
@@ -91,9 +96,10 @@ TEST(reasons_in_order)
     CHECK_STR(reason("{'timestamp': 1}"), "bad_json");
     CHECK_STR(reason("{\"a\\x\": 1}"), "bad_json");
     CHECK_STR(reason("{\"a\": \"tab\there\"}"), "bad_json");
-    CHECK_STR(reason("{\"a\": \"\xC3\x28\", \"timestamp\": 1, \"sensor-id\": 1, \"temperature\": 1}"), "bad_json");
-    CHECK_STR(reason("{\"a\": \"\xED\xA0\x80\"}"), "bad_json");  /* an encoded surrogate */
-    CHECK_STR(reason("{\"a\": \"\xC0\xAF\"}"), "bad_json");      /* overlong */
+    CHECK_STR(reason("{\"a\": \"\xC3\x28\", \"timestamp\": 1, \"sensor-id\": 1, \"temperature\": 1}"),
+              "bad_json");
+    CHECK_STR(reason("{\"a\": \"\xED\xA0\x80\"}"), "bad_json");     /* an encoded surrogate */
+    CHECK_STR(reason("{\"a\": \"\xC0\xAF\"}"), "bad_json");         /* overlong */
     CHECK_STR(reason("{\"a\": \"\xF4\x90\x80\x80\"}"), "bad_json"); /* above U+10FFFF */
     CHECK_STR(reason("{\"a\": [[[[[[[[[[1]]]]]]]]]], \"timestamp\": 1, \"sensor-id\": 1}"), "missing_field");
     /* duplicate before missing and type: even an unknown key */
@@ -109,12 +115,15 @@ TEST(reasons_in_order)
     CHECK_STR(reason("{\"timestamp\": 1, \"sensor-id\": 1.0, \"temperature\": 1}"), "bad_type");
     CHECK_STR(reason("{\"timestamp\": 1, \"sensor-id\": 1e2, \"temperature\": 1}"), "bad_type");
     CHECK_STR(reason("{\"timestamp\": 1, \"sensor-id\": \"1\", \"temperature\": 1}"), "bad_type");
-    CHECK_STR(reason("{\"timestamp\": \"2023-04-24 10:16:44\", \"sensor-id\": 1, \"temperature\": 1}"), "bad_type");
-    CHECK_STR(reason("{\"timestamp\": \"2023-04-24T10:16:44\", \"sensor-id\": 1, \"temperature\": 1}"), "bad_type");
+    CHECK_STR(reason("{\"timestamp\": \"2023-04-24 10:16:44\", \"sensor-id\": 1, \"temperature\": 1}"),
+              "bad_type");
+    CHECK_STR(reason("{\"timestamp\": \"2023-04-24T10:16:44\", \"sensor-id\": 1, \"temperature\": 1}"),
+              "bad_type");
     CHECK_STR(reason("{\"timestamp\": true, \"sensor-id\": 1, \"temperature\": 1}"), "bad_type");
     CHECK_STR(reason("{\"timestamp\": 1, \"sensor-id\": 1, \"temperature\": 1e400}"), "bad_value");
     CHECK_STR(reason("{\"timestamp\": 1, \"sensor-id\": 1, \"temperature\": -1e400}"), "bad_value");
-    CHECK_STR(reason("{\"timestamp\": 1, \"sensor-id\": 9223372036854775808, \"temperature\": 1}"), "bad_value");
+    CHECK_STR(reason("{\"timestamp\": 1, \"sensor-id\": 9223372036854775808, \"temperature\": 1}"),
+              "bad_value");
     CHECK_STR(reason("{\"timestamp\": 1, \"sensor-id\": -1, \"temperature\": 1}"), "bad_value");
     CHECK_STR(reason("{\"timestamp\": 1800000000, \"sensor-id\": 1, \"temperature\": 1}"), "bad_value");
     CHECK_STR(reason("{\"timestamp\": 1e300, \"sensor-id\": 1, \"temperature\": 1}"), "bad_value");
@@ -192,11 +201,11 @@ TEST(fast_path_agrees_with_strict_path)
         long long ts = 1600000000 + (long long)(next_random() % 100000000);
         long long id = (long long)(next_random() % 1000000);
         int whole = (int)(next_random() % 200) - 100, frac = (int)(next_random() % 1000);
-        snprintf(fast, sizeof fast, "{\"timestamp\": %lld, \"sensor-id\": %lld, \"temperature\": %d.%03d}", ts, id,
-                 whole, frac);
+        snprintf(fast, sizeof fast, "{\"timestamp\": %lld, \"sensor-id\": %lld, \"temperature\": %d.%03d}",
+                 ts, id, whole, frac);
         /* the same reading in another key order, which only the strict path takes */
-        snprintf(strict, sizeof strict, "{\"temperature\": %d.%03d, \"timestamp\": %lld, \"sensor-id\": %lld}", whole,
-                 frac, ts, id);
+        snprintf(strict, sizeof strict,
+                 "{\"temperature\": %d.%03d, \"timestamp\": %lld, \"sensor-id\": %lld}", whole, frac, ts, id);
         reading a, b;
         const char *end;
         int took = reading_parse_line(&p, fast, fast + strlen(fast), &a, &end);
