@@ -19,11 +19,12 @@ typedef struct chunk_info {
     unsigned char min[8], max[8];
 } chunk_info;
 
-static void put_le64(buf *b, uint64_t v)
+/* v as n little-endian bytes */
+static void put_le(buf *b, uint64_t v, int n)
 {
     unsigned char t[8];
-    for (int i = 0; i < 8; i++) t[i] = (unsigned char)(v >> (8 * i));
-    buf_add(b, t, 8);
+    for (int i = 0; i < n; i++) t[i] = (unsigned char)(v >> (8 * i));
+    buf_add(b, t, (size_t)n);
 }
 
 static uint64_t bits_of_double(double d)
@@ -53,9 +54,7 @@ static void put_definition_levels(buf *page, const parquet_column *c, size_t nro
         buf_addc(&runs, (char)v);
         i = j;
     }
-    unsigned char len[4];
-    for (int k = 0; k < 4; k++) len[k] = (unsigned char)(runs.len >> (8 * k));
-    buf_add(page, len, 4);
+    put_le(page, runs.len, 4);
     buf_add(page, runs.data, runs.len);
     buf_free(&runs);
 }
@@ -73,12 +72,12 @@ static void put_values(buf *page, const parquet_column *c, size_t nrows, chunk_i
         }
         if (c->kind == PARQUET_DOUBLE) {
             double v = c->f64[i];
-            put_le64(page, bits_of_double(v));
+            put_le(page, bits_of_double(v), 8);
             if (!info->has_stats || v < dmin) dmin = v;
             if (!info->has_stats || v > dmax) dmax = v;
         } else {
             int64_t v = c->i64[i];
-            put_le64(page, (uint64_t)v);
+            put_le(page, (uint64_t)v, 8);
             if (!info->has_stats || v < imin) imin = v;
             if (!info->has_stats || v > imax) imax = v;
         }
@@ -247,9 +246,7 @@ int parquet_write(const parquet_table *t, codec cc, const char *created_by, buf 
     }
     buf_addc(out, THRIFT_STOP);
     uint32_t footer_len = (uint32_t)(out->len - footer_start);
-    unsigned char len[4];
-    for (int k = 0; k < 4; k++) len[k] = (unsigned char)(footer_len >> (8 * k));
-    buf_add(out, len, 4);
+    put_le(out, footer_len, 4);
     buf_add(out, "PAR1", 4);
     free(info);
     return 0;
