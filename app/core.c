@@ -19,7 +19,7 @@ void core_init(core *c, const core_config *cfg, sink *out)
     c->next_due_ms = INT64_MAX;
     c->last_start_ms = INT64_MIN;
     c->out = out;
-    c->flush_bytes = 8u << 20;
+    c->late.seal_bytes = c->errors.seal_bytes = 8u << 20;
 }
 
 static const char *position_text(core_position pos, char tmp[24])
@@ -128,8 +128,8 @@ int core_advance(core *c, buf *err)
     int64_t until = watermarks_min(&c->marks, 0), forget = watermarks_min(&c->marks, 1);
     int forgettable = c->windows.n && c->windows.items[0]->start_ms + c->cfg.window_ms <= forget;
     if ((until >= c->next_due_ms || forgettable) && close_windows(c, until, forget, err)) return -1;
-    if (c->late.bytes >= c->flush_bytes && line_batches_flush(&c->late, c->out, err)) return -1;
-    if (c->errors.bytes >= c->flush_bytes && line_batches_flush(&c->errors, c->out, err)) return -1;
+    if (line_batches_flush(&c->late, c->out, 0, err) || line_batches_flush(&c->errors, c->out, 0, err))
+        return -1;
     return 0;
 }
 
@@ -137,7 +137,8 @@ int core_finish(core *c, buf *err)
 {
     for (size_t i = 0; i < c->marks.n; i++) c->marks.items[i].idle = 1;
     if (close_windows(c, INT64_MAX, watermarks_min(&c->marks, 1), err)) return -1;
-    if (line_batches_flush(&c->late, c->out, err) || line_batches_flush(&c->errors, c->out, err)) return -1;
+    if (line_batches_flush(&c->late, c->out, 1, err) || line_batches_flush(&c->errors, c->out, 1, err))
+        return -1;
     return 0;
 }
 

@@ -44,7 +44,6 @@ typedef struct core {
     int64_t next_due_ms;   /* the smallest end of a window with pending readings (INT64_MAX: none) */
     int64_t now_s;         /* the wall clock, for the date of errors/ objects; set by the caller */
     sink *out;             /* not owned */
-    size_t flush_bytes;    /* late/errors lines are written once they hold this much */
 } core;
 
 void core_init(core *c, const core_config *cfg, sink *out);
@@ -54,8 +53,8 @@ void core_reading(core *c, size_t src, core_position pos, const reading *r, cons
 void core_error(core *c, size_t src, core_position pos, reading_status st, const char *text, size_t n);
 /* The index of a source (a shard id, "replay"), registered when new; parent: see watermarks_source(). */
 size_t core_source(core *c, const char *name, long parent);
-/* Marks idle sources (idle_s without a reading by now_s), emits the windows the watermarks close, and writes
- * late/errors lines when they are many: 0, or -1. */
+/* Marks idle sources (idle_s without a reading by now_s), emits the windows the watermarks close, and
+ * writes the sealed batches of late/errors lines: 0, or -1. */
 int core_advance(core *c, buf *err);
 /* Every source is idle (the end of a replay): emits every open window, writes every line: 0, or -1. */
 int core_finish(core *c, buf *err);

@@ -306,3 +306,25 @@ TEST(one_or_two_threads_same_objects)
     fixture_free(&two);
     buf_free(&text);
 }
+
+TEST(line_batches_seal_at_a_change_of_position)
+{
+    fixture f;
+    fixture_init(&f, 0, 0, "");
+    line_batches b = {0};
+    b.seal_bytes = 10;
+    line_batches_add(&b, "errors/", "s", "7", "aaaaaaaaaaaa", 12); /* over the size, but ... */
+    line_batches_add(&b, "errors/", "s", "7", "bbb", 3);           /* ... the same position stays */
+    line_batches_add(&b, "errors/", "s", "8", "ccc", 3);           /* another position: sealed before */
+    line_batches_add(&b, "errors/", "t", "8", "ddd", 3);
+    CHECK_INT(b.nsealed, 1);
+    CHECK_INT(line_batches_flush(&b, &f.m.base, 0, &f.err), 0);
+    CHECK_INT(f.m.n, 1);
+    CHECK_STR(object(&f.m, "errors/s-7.ndjson")->data, "aaaaaaaaaaaa\nbbb\n");
+    CHECK_INT(line_batches_flush(&b, &f.m.base, 1, &f.err), 0);
+    CHECK_STR(object(&f.m, "errors/s-8.ndjson")->data, "ccc\n");
+    CHECK_STR(object(&f.m, "errors/t-8.ndjson")->data, "ddd\n");
+    CHECK_INT(b.nopen + b.nsealed, 0);
+    line_batches_free(&b);
+    fixture_free(&f);
+}
