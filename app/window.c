@@ -107,7 +107,7 @@ void window_add_slow(window_set *s, window *w, int64_t sensor_id, double tempera
     if (g->n == g->cap) {
         /* grow by an eighth: large blocks are moved by remapping pages (glibc realloc uses mremap for
          * them), so small steps cost little and memory stays within 12.5% of 8 bytes a reading */
-        g->cap = g->cap < 4096 ? (g->cap ? g->cap * 2 : 256) : g->cap + g->cap / 8;
+        g->cap = g->cap < 4096 ? (g->cap ? g->cap * 2 : 16) : g->cap + g->cap / 8;
         g->values = xrealloc(g->values, g->cap * sizeof *g->values);
     }
     g->values[g->n++] = temperature;
