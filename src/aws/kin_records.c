@@ -134,41 +134,49 @@ aws_error *kin_get_shard_iterator(aws_client *c, const char *stream, const char 
     return err;
 }
 
+aws_error *kin_get_result_from_json(json_object *resp, kin_get_result *out)
+{
+    memset(out, 0, sizeof *out);
+    json_object *records, *v;
+    if (!json_object_object_get_ex(resp, "Records", &records) ||
+        !json_object_is_type(records, json_type_array))
+        return aws_error_new("kinesis", "MalformedResponse", "GetRecords answered no Records");
+    aws_error *err = NULL;
+    size_t n = json_object_array_length(records);
+    out->v = calloc(n ? n : 1, sizeof *out->v);
+    if (!out->v) abort();
+    for (size_t i = 0; i < n && !err; i++) {
+        json_object *r = json_object_array_get_idx(records, i);
+        kin_got_record *g = &out->v[out->n++];
+        const char *data = kin_str(r, "Data"), *pk = kin_str(r, "PartitionKey"),
+                   *seq = kin_str(r, "SequenceNumber");
+        if (!data || base64_decode(&g->data, data, strlen(data)) != 0)
+            err = aws_error_new("kinesis", "MalformedResponse", "record %zu: Data is not base64", i);
+        snprintf(g->partition_key, sizeof g->partition_key, "%s", pk ? pk : "");
+        snprintf(g->sequence_number, sizeof g->sequence_number, "%s", seq ? seq : "");
+        if (json_object_object_get_ex(r, "ApproximateArrivalTimestamp", &v))
+            g->arrival = json_object_get_double(v);
+    }
+    const char *next = kin_str(resp, "NextShardIterator");
+    if (next) out->next_iterator = strdup(next);
+    if (json_object_object_get_ex(resp, "MillisBehindLatest", &v))
+        out->millis_behind = json_object_get_int64(v);
+    if (err) kin_get_result_free(out);
+    return err;
+}
+
 aws_error *kin_get_records(aws_client *c, const char *stream, const char *iterator, int limit,
                            kin_get_result *out)
 {
     memset(out, 0, sizeof *out);
-    json_object *req = json_object_new_object(), *resp = NULL, *records, *v;
+    json_object *req = json_object_new_object(), *resp = NULL;
     json_object_object_add(req, "ShardIterator", json_object_new_string(iterator));
     if (limit > 0) json_object_object_add(req, "Limit", json_object_new_int(limit));
     aws_error *err = kin_call(c, "GetRecords", req, stream, &resp);
     json_object_put(req);
-    if (!err && json_object_object_get_ex(resp, "Records", &records) &&
-        json_object_is_type(records, json_type_array)) {
-        size_t n = json_object_array_length(records);
-        out->v = calloc(n ? n : 1, sizeof *out->v);
-        if (!out->v) abort();
-        for (size_t i = 0; i < n && !err; i++) {
-            json_object *r = json_object_array_get_idx(records, i);
-            kin_got_record *g = &out->v[out->n++];
-            const char *data = kin_str(r, "Data"), *pk = kin_str(r, "PartitionKey"),
-                       *seq = kin_str(r, "SequenceNumber");
-            if (!data || base64_decode(&g->data, data, strlen(data)) != 0)
-                err = aws_error_new("kinesis", "MalformedResponse", "record %zu: Data is not base64", i);
-            snprintf(g->partition_key, sizeof g->partition_key, "%s", pk ? pk : "");
-            snprintf(g->sequence_number, sizeof g->sequence_number, "%s", seq ? seq : "");
-            if (json_object_object_get_ex(r, "ApproximateArrivalTimestamp", &v))
-                g->arrival = json_object_get_double(v);
-        }
-        const char *next = kin_str(resp, "NextShardIterator");
-        if (next) out->next_iterator = strdup(next);
-        if (json_object_object_get_ex(resp, "MillisBehindLatest", &v))
-            out->millis_behind = json_object_get_int64(v);
-    } else if (!err) {
-        err = aws_error_new("kinesis", "MalformedResponse", "GetRecords answered no Records");
-    }
+    if (!err) err = kin_get_result_from_json(resp, out);
+    if (err) snprintf(err->action, sizeof err->action, "GetRecords");
     json_object_put(resp);
-    if (err) kin_get_result_free(out);
     return err;
 }
 
