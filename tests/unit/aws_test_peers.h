@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -29,6 +30,10 @@
         }                                                                                                    \
     } while (0)
 
+/* 1: a started peer gets SIGKILL when the thread that started it ends, so a test that crashes leaves
+ * nothing running. A peer started from a short-lived thread sets it to 0 around the start. */
+static int peer_dies_with_parent = 1;
+
 /* Starts argv (argv[0] a path), waits up to 20 s for "port N" on its stdout; 0 when it did not listen. */
 static __attribute__((unused)) pid_t peer_spawn(char *const argv[], int *port)
 {
@@ -41,6 +46,7 @@ static __attribute__((unused)) pid_t peer_spawn(char *const argv[], int *port)
         close(fds[0]);
         close(fds[1]);
         setpgid(0, 0);
+        if (peer_dies_with_parent) prctl(PR_SET_PDEATHSIG, SIGKILL);
         execv(argv[0], argv);
         _exit(127);
     }

@@ -250,7 +250,9 @@ static void *restart_later(void *arg)
     struct timespec ts = {1, 500000000L}; /* the outage the call has to ride out */
     nanosleep(&ts, NULL);
     int port = 0;
+    peer_dies_with_parent = 0; /* this thread ends right away; the peer must outlive it */
     r->pid = start_kinesalite_on(&port, kin_dir, r->port);
+    peer_dies_with_parent = 1;
     return NULL;
 }
 
