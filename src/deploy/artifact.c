@@ -1,12 +1,12 @@
 /* Deterministic tar.gz packaging of the app (artifact.h): ustar members under app/, sorted, with fixed
  * metadata, gzip without a timestamp, and the SHA-256 of the result. */
 #include "deploy/artifact.h"
+#include "aws/digest.h"
 
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,19 +152,17 @@ int artifact_sha256_file(const char *path, char sha256_hex[65], buf *err)
         buf_printf(err, "%s: %s", path, strerror(errno));
         return -1;
     }
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    digest_ctx *sha = digest_new(0);
     unsigned char chunk[65536], md[32];
     size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) EVP_DigestUpdate(ctx, chunk, got);
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) digest_update(sha, chunk, got);
     int bad = ferror(f);
     fclose(f);
-    EVP_DigestFinal_ex(ctx, md, NULL);
-    EVP_MD_CTX_free(ctx);
+    digest_final(sha, md);
     if (bad) {
         buf_printf(err, "%s: read error", path);
         return -1;
     }
-    for (int i = 0; i < 32; i++) snprintf(sha256_hex + 2 * i, 3, "%02x", md[i]);
+    digest_hex(md, 32, sha256_hex);
     return 0;
 }
