@@ -9,6 +9,7 @@ static const struct command {
     int (*fn)(int argc, char **argv);
     const char *summary;
 } commands[] = {
+    {"doctor", cmd_doctor, "check the AWS credentials, region and endpoints"},
     {NULL, NULL, NULL},
 };
 

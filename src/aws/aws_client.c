@@ -240,7 +240,11 @@ http_conn *aws_client_conn_take(aws_client *c)
     pthread_mutex_lock(&c->lock);
     if (c->n_pool) conn = c->pool[--c->n_pool];
     pthread_mutex_unlock(&c->lock);
-    return conn ? conn : http_conn_new(c->opt.connect_timeout_ms, c->opt.timeout_ms);
+    if (conn) return conn;
+    /* AWS_CA_BUNDLE, else the profile's ca_bundle: trust these authorities instead of the system's */
+    const char *ca = env("AWS_CA_BUNDLE");
+    if (!ca) ca = aws_profile_get(c->profiles, c->profile, "ca_bundle");
+    return http_conn_new(c->opt.connect_timeout_ms, c->opt.timeout_ms, ca);
 }
 
 void aws_client_conn_give(aws_client *c, http_conn *conn)

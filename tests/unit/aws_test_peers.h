@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "aws/aws_client.h"
 #include "aws/aws_error.h"
 #include "base/buf.h"
 
@@ -131,6 +132,24 @@ static __attribute__((unused)) const char *test_tmp(void)
 {
     const char *t = getenv("TEST_TMP");
     return t && *t ? t : "/tmp";
+}
+
+/* The test environment, a peer started with its data under TEST_TMP/subdir, and a client whose
+ * --endpoint-url is that peer (url: 64 bytes). Returns the peer's pid. */
+static __attribute__((unused)) pid_t peer_client(pid_t (*start)(int *, const char *), const char *subdir, char *url,
+                                                 aws_client **client)
+{
+    aws_test_env();
+    int port;
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/%s", test_tmp(), subdir);
+    pid_t pid = start(&port, dir);
+    snprintf(url, 64, "http://127.0.0.1:%d", port);
+    aws_options o = {.endpoint_url = url};
+    aws_error *err = aws_client_new(&o, client);
+    if (err) aws_error_print(stderr, "test", err);
+    aws_error_free(err);
+    return pid;
 }
 
 /* Points ETL_AWS_REQUEST_LOG at a fresh file name under TEST_TMP (path: 512 bytes). */

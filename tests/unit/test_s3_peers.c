@@ -20,17 +20,8 @@ static aws_client *client;
 
 static void setup(void)
 {
-    if (client) return;
-    aws_test_env();
-    int port;
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s/s3", test_tmp());
-    peer = start_s3rver(&port, dir);
-    snprintf(url, sizeof url, "http://127.0.0.1:%d", port);
-    aws_options o = {.endpoint_url = url};
-    aws_error *err = aws_client_new(&o, &client);
-    CHECK(err == NULL);
-    aws_error_free(err);
+    if (!client) peer = peer_client(start_s3rver, "s3", url, &client);
+    CHECK(client != NULL);
 }
 
 static char *cli(int *status, const char *fmt, const char *a, const char *b)
