@@ -22,16 +22,23 @@ static void put_str(buf *b, const char *s, size_t n)
     buf_add(b, s, n);
 }
 
-static void put_batches(buf *b, const line_batches *l)
+static void put_batch_list(buf *b, const line_batch *v, size_t n)
 {
-    put_u64(b, l->n);
-    for (size_t i = 0; i < l->n; i++) {
-        const line_batch *t = &l->items[i];
+    for (size_t i = 0; i < n; i++) {
+        const line_batch *t = &v[i];
         put_str(b, t->dir, strlen(t->dir));
         put_str(b, t->source, strlen(t->source));
         put_str(b, t->first_position, strlen(t->first_position));
         put_str(b, t->lines.data ? t->lines.data : "", t->lines.len);
     }
+}
+
+/* Sealed batches first: they hold the earlier lines of their (dir, source). */
+static void put_batches(buf *b, const line_batches *l)
+{
+    put_u64(b, l->nsealed + l->nopen);
+    put_batch_list(b, l->sealed, l->nsealed);
+    put_batch_list(b, l->open, l->nopen);
 }
 
 static const watermark_source *mark_of(const core *c, const char *name)

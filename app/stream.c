@@ -145,6 +145,14 @@ static int shards_refresh(stream *st, int first)
     return 0;
 }
 
+static size_t lines_held(const core *c)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->late.nopen; i++) n += c->late.open[i].lines.len;
+    for (size_t i = 0; i < c->errors.nopen; i++) n += c->errors.open[i].lines.len;
+    return n;
+}
+
 /* Stores the checkpoint, then writes the late/errors lines it holds: 0, or -1 with err. */
 static int checkpoint_write(stream *st, buf *err)
 {
@@ -157,8 +165,8 @@ static int checkpoint_write(stream *st, buf *err)
     free(cps);
     int rc = sink_put(st->out, st->state_key, state.data, state.len, err);
     buf_free(&state);
-    if (rc == 0) rc = line_batches_flush(&st->core.late, st->out, err);
-    if (rc == 0) rc = line_batches_flush(&st->core.errors, st->out, err);
+    if (rc == 0) rc = line_batches_flush(&st->core.late, st->out, 1, err);
+    if (rc == 0) rc = line_batches_flush(&st->core.errors, st->out, 1, err);
     return rc;
 }
 
@@ -196,7 +204,7 @@ static int checkpoint_load(stream *st, buf *err)
     free(cps);
     fprintf(stderr, "etl-app: resuming from the checkpoint of %lld (%zu shards)\n", (long long)saved, n);
     /* lines of that checkpoint may not all be written yet: write them again, under the same keys */
-    if (line_batches_flush(&st->core.late, st->out, err) || line_batches_flush(&st->core.errors, st->out, err))
+    if (line_batches_flush(&st->core.late, st->out, 1, err) || line_batches_flush(&st->core.errors, st->out, 1, err))
         return -1;
     return 0;
 }
@@ -284,7 +292,7 @@ static int run(stream *st, buf *err)
             if (shards_refresh(st, 0)) break;
         }
         int64_t now = retry_now_ms();
-        if (now >= next_checkpoint || st->core.late.bytes + st->core.errors.bytes >= LINES_CHECKPOINT_BYTES) {
+        if (now >= next_checkpoint || lines_held(&st->core) >= LINES_CHECKPOINT_BYTES) {
             if (checkpoint_write(st, err)) return -1;
             st->in.parser[0].rules.max_time_ms = ((int64_t)time(NULL) + 86400) * 1000;
             next_checkpoint = now + set->checkpoint_every_s * 1000;
@@ -325,7 +333,8 @@ int stream_run(const settings *set)
     core_config cfg = {set->by_sensor, set->window_s * 1000, set->lateness_s * 1000, set->idle_s,
                        set->compression, set->prefix, "0"};
     core_init(&st.core, &cfg, st.out);
-    st.core.flush_bytes = SIZE_MAX; /* lines are written after the checkpoint that holds them */
+    /* lines are written only after a checkpoint holding them is stored (never sealed in between) */
+    st.core.late.seal_bytes = st.core.errors.seal_bytes = SIZE_MAX;
     st.core.now_s = time(NULL);
     reading_rules rules = {set->time_unit_ms, ((int64_t)time(NULL) + 86400) * 1000};
     ingest_init(&st.in, &st.core, &rules, 1);
