@@ -10,6 +10,7 @@ static const struct command {
     const char *summary;
 } commands[] = {
     {"doctor", cmd_doctor, "check the AWS credentials, region and endpoints"},
+    {"synth", cmd_synth, "turn stack files into CloudFormation templates"},
     {NULL, NULL, NULL},
 };
 
