@@ -113,6 +113,16 @@ int base64_decode(buf *out, const char *s, size_t len)
     unsigned char *o = (unsigned char *)out->data + out->len;
     size_t n = 0;
     for (size_t i = 0; i < len; i += 4) {
+        const unsigned char *q = (const unsigned char *)s + i;
+        int a = b64_values[q[0]], b = b64_values[q[1]], c = b64_values[q[2]], d = b64_values[q[3]];
+        if ((a | b | c | d) >= 0) { /* four digits, the usual case: no padding to look for */
+            unsigned w = (unsigned)a << 18 | (unsigned)b << 12 | (unsigned)c << 6 | (unsigned)d;
+            o[n] = (unsigned char)(w >> 16);
+            o[n + 1] = (unsigned char)(w >> 8);
+            o[n + 2] = (unsigned char)w;
+            n += 3;
+            continue;
+        }
         int v[4], pad = 0;
         for (int k = 0; k < 4; k++) {
             if (s[i + k] == '=' && i + 4 == len && k >= 2) {
