@@ -55,3 +55,15 @@ set +e
 set -e
 [ $rc -eq 1 ] && grep -q 'ProfileNotFound: profile "nope"' "$TEST_TMP/out"
 "$ETLCTL" doctor --help | grep -q '^usage: etlctl doctor'
+
+# nothing configured at all: what is missing, and what to do
+set +e
+env -u AWS_REGION -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN "$ETLCTL" doctor >"$TEST_TMP/out" 2>&1
+rc=$?
+set -e
+cat "$TEST_TMP/out"
+[ $rc -eq 1 ]
+grep -q '^FAIL  region  *not set' "$TEST_TMP/out"
+grep -q '^FAIL  credentials  *credentials: NoCredentials: ' "$TEST_TMP/out"
+grep -q '^endpoint     cloudformation (none without a region)$' "$TEST_TMP/out"
+grep -q '^some checks failed$' "$TEST_TMP/out"
