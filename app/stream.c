@@ -362,6 +362,11 @@ int stream_run(const settings *set)
         fprintf(stderr, "etl-app: stream mode needs --bucket NAME (or ETL_BUCKET)\n");
         return 2;
     }
+    struct sigaction sa; /* first: a stop from now on is a stop with a checkpoint */
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
     stream st;
     memset(&st, 0, sizeof st);
     st.set = set;
@@ -375,11 +380,6 @@ int stream_run(const settings *set)
         aws_error_free(e);
         return 1;
     }
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_stop;
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
     st.out = sink_s3_new(st.client, set->bucket, &st.policy);
     core_config cfg = {set->by_sensor, set->window_s * 1000, set->lateness_s * 1000, set->idle_s,
                        set->compression, set->prefix, "0"};
