@@ -6,5 +6,7 @@
 
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
+int cmd_local(int argc, char **argv);
+
 
 #endif

@@ -1,0 +1,71 @@
+/* The table of resource providers and what they share: generated physical names in CloudFormation's
+ * form, and the rule that decides when a change replaces a resource. */
+#include "local/provider.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+const char *provider_state_dir = ".";
+
+/* The providers backed by a local peer or process. */
+static const struct provider *const prov_peers[] = {NULL};
+
+const struct provider *provider_find(const char *type)
+{
+    for (size_t i = 0; prov_peers[i]; i++)
+        if (strcmp(prov_peers[i]->type, type) == 0) return prov_peers[i];
+    for (size_t i = 0; prov_recorded[i]; i++)
+        if (strcmp(prov_recorded[i]->type, type) == 0) return prov_recorded[i];
+    return NULL;
+}
+
+int provider_replaces(const struct provider *p, json_object *old_props, json_object *new_props)
+{
+    if (!p->update) return 1;
+    for (size_t i = 0; p->replace_on && p->replace_on[i]; i++) {
+        json_object *a = NULL, *b = NULL;
+        json_object_object_get_ex(old_props, p->replace_on[i], &a);
+        json_object_object_get_ex(new_props, p->replace_on[i], &b);
+        if (!json_object_equal(a, b)) return 1;
+    }
+    return 0;
+}
+
+char *provider_name(const char *stack, const char *logical, size_t max, int lower)
+{
+    static const char alnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    unsigned char r[13];
+    if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r) abort();
+    char suffix[14];
+    for (size_t i = 0; i < 13; i++) suffix[i] = alnum[r[i] % 36];
+    suffix[13] = '\0';
+    size_t n = strlen(stack) + strlen(logical) + 16;
+    char *s = malloc(n);
+    if (!s) abort();
+    snprintf(s, n, "%s-%s-%s", stack, logical, suffix);
+    if (strlen(s) > max) { /* keep the random suffix, shorten the readable part */
+        size_t keep = max - 14;
+        memmove(s + keep, s + strlen(s) - 14, 15);
+    }
+    for (char *p = s; lower && *p; p++)
+        if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+    return s;
+}
+
+const char *provider_prop(json_object *props, const char *name)
+{
+    json_object *v;
+    if (!props || !json_object_object_get_ex(props, name, &v) || !json_object_is_type(v, json_type_string)) return NULL;
+    return json_object_get_string(v);
+}
+
+void prov_call_free(struct prov_call *c)
+{
+    free(c->new_id);
+    json_object_put(c->attrs);
+    buf_free(&c->note);
+    c->new_id = NULL;
+    c->attrs = NULL;
+}
