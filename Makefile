@@ -46,6 +46,7 @@ endif
 
 .PHONY: all test check deps demo install uninstall clean bench fuzz format check-deps
 .DEFAULT_GOAL := all
+.SECONDARY:   # keep object files make considers intermediate (unit tests), so nothing rebuilds twice
 
 all: $(addprefix build/rel/,$(PROGRAMS))
 	@ln -sf build/rel/etlctl etlctl
