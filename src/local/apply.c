@@ -118,6 +118,8 @@ static int provide(json_object *stack, json_object *r, json_object *decl, json_o
     c.props = props;
     c.metadata = meta;
     if (p->create(&c) != 0) {
+        stack_set_str(r, "PhysicalResourceId", c.new_id); /* made before it failed: the rollback deletes it */
+        json_object_object_add(r, "_props", json_object_get(props));
         failed(stack, r, fail_status, c.err);
         prov_call_free(&c);
         return -1;
@@ -385,10 +387,10 @@ static int update_one(struct tpl *t, json_object *stack, const char *logical, js
         stack_set_str(nr, "ResourceType", type);
         rc = provide(stack, nr, decl, props, meta, "UPDATE");
         if (rc == 0) {
-            record_swap(stack, r, nr);
             stack_set_str(entry, "kind", "replaced");
-            json_object_object_add(entry, "record", json_object_get(r));
+            json_object_object_add(entry, "record", json_object_get(r)); /* before the swap drops the stack's */
             json_object_array_add(journal, json_object_get(entry));
+            record_swap(stack, r, nr);
         } else {
             stack_set_str(r, "ResourceStatus", "UPDATE_FAILED");
         }

@@ -34,6 +34,7 @@ json_object *changes_of(struct tpl *t, json_object *stack)
     json_object *list = json_object_new_array(), *res = json_object_object_get(t->doc, "Resources");
     int lenient = t->lenient;
     t->lenient = 1;
+    t->pending = json_object_new_object();
     for (size_t i = 0; i < json_object_array_length(order); i++) {
         const char *logical = json_object_get_string(json_object_array_get_idx(order, i));
         json_object *decl = json_object_object_get(res, logical), *props = NULL, *meta = NULL;
@@ -47,6 +48,7 @@ json_object *changes_of(struct tpl *t, json_object *stack)
         } else if (change == CHANGE_ADD) {
             add_change(list, "Add", logical, NULL, type, NULL, NULL);
         } else if (change != CHANGE_NONE) {
+            if (change == CHANGE_REPLACE) json_object_object_add(t->pending, logical, NULL);
             int props_same = json_object_equal(props, json_object_object_get(r, "_props"));
             add_change(list, "Modify", logical, physical, type, change == CHANGE_REPLACE ? "True" : "False",
                        props_same ? "Metadata" : "Properties");
@@ -66,6 +68,8 @@ json_object *changes_of(struct tpl *t, json_object *stack)
             add_change(list, "Remove", logical, stack_str(r, "PhysicalResourceId"), stack_str(r, "ResourceType"), NULL, NULL);
     }
     t->lenient = lenient;
+    json_object_put(t->pending);
+    t->pending = NULL;
     json_object_put(order);
     return list;
 }

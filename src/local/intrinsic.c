@@ -68,6 +68,7 @@ static json_object *created(struct tpl *t, const char *name)
         const char *id = stack_str(x, "LogicalResourceId");
         if (id && strcmp(id, name) == 0 && stack_str(x, "PhysicalResourceId")) r = x;
     }
+    if (t->lenient && t->pending && json_object_object_get_ex(t->pending, name, NULL)) return NULL;
     return r;
 }
 

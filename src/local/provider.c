@@ -5,12 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/random.h>
 
 const char *provider_state_dir = ".";
 
 /* The providers backed by a local peer or process. */
-static const struct provider *const prov_peers[] = {NULL};
+static const struct provider *const prov_peers[] = {&prov_kinesis_stream, &prov_s3_bucket, &prov_s3_bucket_policy, NULL};
 
 const struct provider *provider_find(const char *type)
 {
@@ -59,6 +60,44 @@ const char *provider_prop(json_object *props, const char *name)
     json_object *v;
     if (!props || !json_object_object_get_ex(props, name, &v) || !json_object_is_type(v, json_type_string)) return NULL;
     return json_object_get_string(v);
+}
+
+static aws_client *client;
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+
+aws_client *provider_client(struct prov_call *c)
+{
+    pthread_mutex_lock(&mu);
+    if (!client) {
+        aws_options o = {0};
+        aws_error *e = aws_client_new(&o, &client);
+        if (e) {
+            provider_fail(c, e);
+            client = NULL;
+        }
+    }
+    pthread_mutex_unlock(&mu);
+    return client;
+}
+
+void provider_shutdown(void)
+{
+    pthread_mutex_lock(&mu);
+    aws_client_free(client);
+    client = NULL;
+    pthread_mutex_unlock(&mu);
+}
+
+int provider_fail(struct prov_call *c, aws_error *e)
+{
+    aws_error_format(e, c->err, sizeof c->err);
+    aws_error_free(e);
+    return -1;
+}
+
+int provider_unimplemented(const aws_error *e)
+{
+    return e && (e->status == 501 || aws_error_is(e, "NotImplemented"));
 }
 
 void prov_call_free(struct prov_call *c)

@@ -7,6 +7,7 @@
 
 #include <json-c/json.h>
 
+#include "aws/aws_client.h"
 #include "base/buf.h"
 
 /* One call to a provider. Inputs are borrowed; outputs belong to the call until prov_call_free(). */
@@ -42,6 +43,14 @@ char *provider_name(const char *stack, const char *logical, size_t max, int lowe
 /* A string property, or NULL. */
 const char *provider_prop(json_object *props, const char *name);
 void prov_call_free(struct prov_call *c);
+/* The AWS client the providers share, made on first use from the endpoint's environment (the local
+ * endpoints and credentials `etlctl local up` gives it); NULL with c->err when it cannot be made. */
+aws_client *provider_client(struct prov_call *c);
+void provider_shutdown(void); /* frees the shared client */
+/* Puts an AWS error into c->err ("kinesis CreateStream: ... [request id ...]"), frees it, returns -1. */
+int provider_fail(struct prov_call *c, aws_error *e);
+/* Whether the peer answered that it does not implement the call (501 / NotImplemented). */
+int provider_unimplemented(const aws_error *e);
 
 /* The state directory of the endpoint (artifacts and logs of local processes go below it). */
 extern const char *provider_state_dir;
@@ -49,5 +58,6 @@ extern const char *provider_state_dir;
 
 
 /* The providers, one file each (prov_*.c); provider.c lists them by type. */
+extern const struct provider prov_kinesis_stream, prov_s3_bucket, prov_s3_bucket_policy;
 extern const struct provider *const prov_recorded[]; /* NULL-ended */
 #endif

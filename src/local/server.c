@@ -157,6 +157,7 @@ int server_run(const char *dir, int port, volatile sig_atomic_t *stop)
         MHD_stop_daemon(d);
     }
     engine_stop();
+    provider_shutdown();
     store_free(&srv.store);
     free(srv.keys_path);
     return rc;

@@ -16,6 +16,7 @@ struct tpl {
     json_object *resources; /* borrowed: the stack's _resources, for Ref and Fn::GetAtt */
     const char *stack_name, *stack_id;
     int lenient;            /* a resource not yet created evaluates to a placeholder (change-set preview) */
+    json_object *pending;   /* with lenient: resources a preview replaces (their new ids are unknown), or NULL */
     char err[512];
 };
 

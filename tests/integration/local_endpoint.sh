@@ -113,4 +113,7 @@ cf wait stack-delete-complete --stack-name app
 id=$(cf describe-stack-events --stack-name bad --query 'StackEvents[0].StackId' --output text)
 cf delete-stack --stack-name bad
 cf wait stack-delete-complete --stack-name "$id"
+# the endpoint (an ASan build in tests) stopped cleanly and reported nothing
+"$ETLCTL" local down --state "$st"
+! grep -E 'Sanitizer|runtime error|Assertion' "$st/logs/cloudformation.log"
 echo ok
