@@ -75,6 +75,10 @@ static void attributes(struct prov_call *c, const struct recorded *k, const char
         json_object_object_add(c->state, "version", json_object_new_int64(v));
         char num[24];
         snprintf(num, sizeof num, "%lld", (long long)v);
+        /* versions are immutable on AWS: a group names one, and a rollback goes back to it */
+        json_object *versions = json_object_object_get(c->state, "metadata");
+        if (!versions) json_object_object_add(c->state, "metadata", versions = json_object_new_object());
+        json_object_object_add(versions, num, json_object_get(c->metadata));
         json_object_object_add(a, "LatestVersionNumber", json_object_new_string(num));
         json_object_object_add(a, "DefaultVersionNumber", json_object_new_string("1"));
         json_object_object_add(a, "LaunchTemplateId", json_object_new_string(id));

@@ -11,7 +11,8 @@
 const char *provider_state_dir = ".";
 
 /* The providers backed by a local peer or process. */
-static const struct provider *const prov_peers[] = {&prov_kinesis_stream, &prov_s3_bucket, &prov_s3_bucket_policy, NULL};
+static const struct provider *const prov_peers[] = {&prov_kinesis_stream, &prov_s3_bucket, &prov_s3_bucket_policy,
+                                                    &prov_autoscaling_group, NULL};
 
 const struct provider *provider_find(const char *type)
 {

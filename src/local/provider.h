@@ -58,6 +58,6 @@ extern const char *provider_state_dir;
 
 
 /* The providers, one file each (prov_*.c); provider.c lists them by type. */
-extern const struct provider prov_kinesis_stream, prov_s3_bucket, prov_s3_bucket_policy;
+extern const struct provider prov_kinesis_stream, prov_s3_bucket, prov_s3_bucket_policy, prov_autoscaling_group;
 extern const struct provider *const prov_recorded[]; /* NULL-ended */
 #endif

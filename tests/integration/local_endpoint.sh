@@ -2,12 +2,8 @@
 # and intrinsics, events, resources, templates, change sets, a rollback on a failing resource, the
 # credential errors, and stack state surviving a restart of the local cloud.
 set -eu
-st="$TEST_TMP/state"
-trap '"$ETLCTL" local down --state "$st" >/dev/null 2>&1 || true' EXIT
-"$ETLCTL" local up --state "$st" >"$TEST_TMP/up"
-cfn=$(sed -n 's/^cloudformation \(http[^ ]*\) .*/\1/p' "$TEST_TMP/up")
-export AWS_ACCESS_KEY_ID=AKIDLOCAL AWS_SECRET_ACCESS_KEY=secret AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=
-cf() { /usr/bin/aws --endpoint-url "$cfn" cloudformation "$@"; }
+. "$TOP/tests/lib/localcloud.sh"
+export AWS_ACCESS_KEY_ID=AKIDLOCAL AWS_SECRET_ACCESS_KEY=secret # the endpoint takes any signed key but marked ones
 t="$TEST_TMP/t.json"
 cat >"$t" <<'JSON'
 {"Description": "recorded resources",
@@ -103,8 +99,7 @@ grep -q 'MissingAuthenticationToken' "$TEST_TMP/err"
 grep -q 'ValidationError.*Stack with id nope does not exist' "$TEST_TMP/err"
 # the stacks survive a restart of the local cloud
 "$ETLCTL" local down --state "$st"
-"$ETLCTL" local up --state "$st" >"$TEST_TMP/up"
-cfn=$(sed -n 's/^cloudformation \(http[^ ]*\) .*/\1/p' "$TEST_TMP/up")
+localcloud_up
 [ "$(cf describe-stacks --stack-name app --query 'Stacks[0].StackStatus' --output text)" = UPDATE_COMPLETE ]
 cf delete-stack --stack-name app
 cf wait stack-delete-complete --stack-name app
@@ -114,6 +109,5 @@ id=$(cf describe-stack-events --stack-name bad --query 'StackEvents[0].StackId' 
 cf delete-stack --stack-name bad
 cf wait stack-delete-complete --stack-name "$id"
 # the endpoint (an ASan build in tests) stopped cleanly and reported nothing
-"$ETLCTL" local down --state "$st"
-! grep -E 'Sanitizer|runtime error|Assertion' "$st/logs/cloudformation.log"
+localcloud_down_clean
 echo ok

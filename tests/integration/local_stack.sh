@@ -3,14 +3,7 @@
 # s3rver themselves: create, a change set that reshards and replaces, an update that fails and rolls
 # back, a create that fails and rolls back, a delete refused while the bucket holds objects, then done.
 set -eu
-st="$TEST_TMP/state"
-trap '"$ETLCTL" local down --state "$st" >/dev/null 2>&1 || true' EXIT
-"$ETLCTL" local up --state "$st" >"$TEST_TMP/up"
-url() { sed -n "s/^$1 \(http[^ ]*\) .*/\1/p" "$TEST_TMP/up"; }
-export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=
-cf() { /usr/bin/aws --endpoint-url "$(url cloudformation)" cloudformation "$@"; }
-kin() { /usr/bin/aws --endpoint-url "$(url kinesis)" kinesis "$@"; }
-s3() { /usr/bin/aws --endpoint-url "$(url s3)" s3api "$@"; }
+. "$TOP/tests/lib/localcloud.sh"
 open_shards() { kin list-shards --stream-name "$1" --query 'length(Shards[?SequenceNumberRange.EndingSequenceNumber==null])'; }
 output() { cf describe-stacks --stack-name pipe --query "Stacks[0].Outputs[?OutputKey=='$1'].OutputValue" --output text; }
 write_template() { # shards bucket-name extra-resource-json
@@ -101,6 +94,5 @@ cf wait stack-delete-complete --stack-name pipe
 ! kin list-streams --query StreamNames --output text | grep -qw "$stream"
 ! s3 head-bucket --bucket pipe-data-2 2>/dev/null
 # the endpoint (an ASan build in tests) stopped cleanly and reported nothing
-"$ETLCTL" local down --state "$st"
-! grep -E 'Sanitizer|runtime error|Assertion' "$st/logs/cloudformation.log"
+localcloud_down_clean
 echo ok
