@@ -183,7 +183,7 @@ static void stop_pid(pid_t pid)
 {
     if (pid <= 0) return;
     kill(pid, SIGTERM);
-    for (int i = 0; i < 150 && alive(pid); i++) {
+    for (int i = 0; i < 600 && alive(pid); i++) { /* 12 s: the endpoint gives its apps 10 s to checkpoint */
         waitpid(pid, NULL, WNOHANG);
         struct timespec ts = {0, 20 * 1000000L};
         nanosleep(&ts, NULL);

@@ -3,6 +3,7 @@
 #include "local/template.h"
 
 #include <openssl/sha.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +80,55 @@ static int number_ok(const char *s)
     return *s && end && *end == '\0';
 }
 
+/* The member as a number, or def when absent. */
+static double num_member(json_object *decl, const char *key, double def)
+{
+    json_object *v = NULL;
+    return json_object_object_get_ex(decl, key, &v) ? json_object_get_double(v) : def;
+}
+
+/* AllowedPattern (a POSIX extended regex standing in for Java's, anchored at both ends as CloudFormation
+ * anchors it), MinLength/MaxLength for strings, MinValue/MaxValue for numbers; 1 with t->err when one
+ * is broken (ConstraintDescription replaces the message, as on AWS). */
+static int constraint_broken(struct tpl *t, const char *name, json_object *decl, const char *type, const char *value)
+{
+    json_object *pat = NULL, *desc = NULL;
+    json_object_object_get_ex(decl, "ConstraintDescription", &desc);
+    const char *why = NULL;
+    char msg[300];
+    if (json_object_object_get_ex(decl, "AllowedPattern", &pat) && json_object_is_type(pat, json_type_string)) {
+        const char *p = json_object_get_string(pat);
+        char anchored[600];
+        snprintf(anchored, sizeof anchored, "^(%s)$", p);
+        regex_t re;
+        if (regcomp(&re, anchored, REG_EXTENDED | REG_NOSUB) == 0) {
+            if (regexec(&re, value, 0, NULL, 0) != 0) {
+                snprintf(msg, sizeof msg, "Parameter '%s' must match pattern %s", name, p);
+                why = msg;
+            }
+            regfree(&re);
+        }
+    }
+    size_t len = strlen(value);
+    if (!why && strcmp(type, "String") == 0 &&
+        (len < (size_t)num_member(decl, "MinLength", 0) || (double)len > num_member(decl, "MaxLength", 1e18))) {
+        snprintf(msg, sizeof msg, "Parameter '%s' must contain at least %.0f and at most %.0f characters", name,
+                 num_member(decl, "MinLength", 0), num_member(decl, "MaxLength", 1e18));
+        why = msg;
+    }
+    if (!why && strcmp(type, "Number") == 0) {
+        double v = strtod(value, NULL);
+        if (v < num_member(decl, "MinValue", -1e308) || v > num_member(decl, "MaxValue", 1e308)) {
+            snprintf(msg, sizeof msg, "Parameter '%s' must be a number between %g and %g", name, num_member(decl, "MinValue", -1e308),
+                     num_member(decl, "MaxValue", 1e308));
+            why = msg;
+        }
+    }
+    if (!why) return 0;
+    snprintf(t->err, sizeof t->err, "%s", desc && tpl_scalar(desc) ? tpl_scalar(desc) : why);
+    return 1;
+}
+
 int tpl_params(struct tpl *t, json_object *given, json_object **shown)
 {
     json_object *decls = NULL;
@@ -124,6 +174,7 @@ int tpl_params(struct tpl *t, json_object *given, json_object **shown)
                 }
             }
             json_object_object_add(t->raw, name, json_object_new_string(value));
+            if (rc == 0 && constraint_broken(t, name, decl, ty, value)) rc = -1;
             json_object *row = json_object_new_object();
             json_object_object_add(row, "ParameterKey", json_object_new_string(name));
             int masked = noecho && (json_object_get_boolean(noecho) || strcmp(json_object_get_string(noecho), "true") == 0);

@@ -116,6 +116,17 @@ static int params_error(const char *body, const char *key, const char *value, ch
     return rc;
 }
 
+/* A template whose parameters have constraints; n and str are the defaults of N and S. */
+static void constrained(char *out, size_t size, const char *n, const char *str)
+{
+    snprintf(out, size,
+             "{\"Parameters\":{\"H\":{\"Type\":\"String\",\"AllowedPattern\":\"[0-9a-f]{4}\"},"
+             "\"N\":{\"Type\":\"Number\",\"MinValue\":1,\"MaxValue\":10,\"Default\":\"%s\"},"
+             "\"S\":{\"Type\":\"String\",\"MaxLength\":3,\"Default\":\"%s\",\"ConstraintDescription\":\"short, please\"}},"
+             "\"Resources\":{\"R\":{\"Type\":\"AWS::IAM::Role\"}}}",
+             n, str);
+}
+
 TEST(parameters_are_checked)
 {
     const char *tpl = "{\"Parameters\":{\"N\":{\"Type\":\"Number\",\"Default\":\"3\"},"
@@ -129,6 +140,18 @@ TEST(parameters_are_checked)
     CHECK_INT(params_error(tpl, "Z", "c", err, sizeof err), -1);
     CHECK(strstr(err, "[Z] do not exist in the template") != NULL);
     CHECK_INT(params_error(tpl, "E", "a", err, sizeof err), 0);
+    char tpl2[600];
+    constrained(tpl2, sizeof tpl2, "5", "ab");
+    CHECK_INT(params_error(tpl2, "H", "beef", err, sizeof err), 0);
+    CHECK_INT(params_error(tpl2, "H", "beefy", err, sizeof err), -1);
+    CHECK_STR(err, "Parameter 'H' must match pattern [0-9a-f]{4}");
+    CHECK_INT(params_error(tpl2, "H", "xbeef", err, sizeof err), -1);
+    constrained(tpl2, sizeof tpl2, "0", "ab");
+    CHECK_INT(params_error(tpl2, "H", "beef", err, sizeof err), -1);
+    CHECK_STR(err, "Parameter 'N' must be a number between 1 and 10");
+    constrained(tpl2, sizeof tpl2, "5", "abcd");
+    CHECK_INT(params_error(tpl2, "H", "beef", err, sizeof err), -1);
+    CHECK_STR(err, "short, please");
     CHECK_INT(params_error("{\"Resources\":{}}", NULL, NULL, err, sizeof err), -1);
     CHECK_STR(err, "Template format error: At least one Resources member must be defined.");
     CHECK_INT(params_error("{\"Resources\":\n{\"R\":", NULL, NULL, err, sizeof err), -1);
