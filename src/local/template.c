@@ -9,6 +9,9 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "local/template_yaml.h"
+
+static int check_resources(struct tpl *t);
 
 int tpl_parse(struct tpl *t, const char *body)
 {
@@ -16,8 +19,12 @@ int tpl_parse(struct tpl *t, const char *body)
     t->conds = json_object_new_object();
     t->params = json_object_new_object();
     t->raw = json_object_new_object();
+    size_t n = strlen(body), lead = strspn(body, " \t\r\n");
+    if (body[lead] != '{') { /* not JSON: the YAML form */
+        if (template_yaml(body, n, &t->doc, t->err, sizeof t->err) != 0) return -1;
+        return check_resources(t);
+    }
     json_tokener *tok = json_tokener_new();
-    size_t n = strlen(body);
     t->doc = json_tokener_parse_ex(tok, body, (int)n);
     enum json_tokener_error jerr = json_tokener_get_error(tok);
     size_t off = json_tokener_get_parse_end(tok);
@@ -33,6 +40,13 @@ int tpl_parse(struct tpl *t, const char *body)
         snprintf(t->err, sizeof t->err, "Template format error: JSON not well-formed. (line %zu, column %zu)", line, col);
         return -1;
     }
+    return check_resources(t);
+}
+
+/* The checks every template goes through, whatever its form: an object with a Resources object of
+ * typed resources. */
+static int check_resources(struct tpl *t)
+{
     json_object *res = NULL;
     if (!json_object_is_type(t->doc, json_type_object)) {
         snprintf(t->err, sizeof t->err, "Template format error: template must be a JSON object");
@@ -134,6 +148,10 @@ int tpl_params(struct tpl *t, json_object *given, json_object **shown)
     json_object *decls = NULL;
     json_object_object_get_ex(t->doc, "Parameters", &decls);
     *shown = json_object_new_array();
+    if (decls && !json_object_is_type(decls, json_type_object)) {
+        snprintf(t->err, sizeof t->err, "Template format error: Parameters must be an object of parameter declarations");
+        return -1;
+    }
     buf missing = {0}, unknown = {0};
     int rc = 0;
     if (given) {
@@ -147,6 +165,11 @@ int tpl_params(struct tpl *t, json_object *given, json_object **shown)
         json_object_object_foreach(decls, name, decl)
         {
             json_object *v = NULL, *type = NULL, *noecho = NULL, *allowed = NULL;
+            if (!json_object_is_type(decl, json_type_object)) {
+                snprintf(t->err, sizeof t->err, "Template format error: Every Parameters member must be an object (%s)", name);
+                rc = -1;
+                continue;
+            }
             if (!given || !json_object_object_get_ex(given, name, &v)) json_object_object_get_ex(decl, "Default", &v);
             json_object_object_get_ex(decl, "Type", &type);
             json_object_object_get_ex(decl, "NoEcho", &noecho);
