@@ -193,6 +193,7 @@ static const struct action {
     {"UpdateStack", api_update_stack},
     {"DeleteStack", api_delete_stack},
     {"DescribeStacks", api_describe_stacks},
+    {"ListStacks", api_list_stacks},
     {"DescribeStackEvents", api_describe_stack_events},
     {"DescribeStackResources", api_describe_stack_resources},
     {"ListStackResources", api_list_stack_resources},

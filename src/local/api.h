@@ -45,6 +45,7 @@ int api_create_stack(struct api_req *r);
 int api_update_stack(struct api_req *r);
 int api_delete_stack(struct api_req *r);
 int api_describe_stacks(struct api_req *r);
+int api_list_stacks(struct api_req *r);
 int api_describe_stack_events(struct api_req *r);
 int api_describe_stack_resources(struct api_req *r);
 int api_list_stack_resources(struct api_req *r);

@@ -104,6 +104,12 @@ localcloud_up
 cf delete-stack --stack-name app
 cf wait stack-delete-complete --stack-name app
 ! cf describe-stacks --stack-name app 2>/dev/null
+# ListStacks: newest first, deleted ones included, filtered by status
+cf list-stacks --query 'StackSummaries[].[StackName,StackStatus]' --output text >"$TEST_TMP/ls"
+cat "$TEST_TMP/ls"
+head -n 1 "$TEST_TMP/ls" | grep -q $'^bad\tROLLBACK_COMPLETE$'
+grep -q $'^app\tDELETE_COMPLETE$' "$TEST_TMP/ls"
+[ "$(cf list-stacks --stack-status-filter ROLLBACK_COMPLETE --query 'StackSummaries[].StackName' --output text)" = bad ]
 # a deleted stack stays readable by its id
 id=$(cf describe-stack-events --stack-name bad --query 'StackEvents[0].StackId' --output text)
 cf delete-stack --stack-name bad
