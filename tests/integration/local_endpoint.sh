@@ -32,7 +32,7 @@ grep -q "Parameter 'Env' must be one of AllowedValues" "$TEST_TMP/err"
 cf create-stack --stack-name app --template-body "file://$t" --capabilities CAPABILITY_IAM
 ! cf create-stack --stack-name app --template-body "file://$t" --capabilities CAPABILITY_IAM 2>"$TEST_TMP/err"
 grep -q 'AlreadyExistsException' "$TEST_TMP/err"
-cf wait stack-create-complete --stack-name app
+[ "$(settled app)" = CREATE_COMPLETE ]
 cf describe-stacks --stack-name app --output json >"$TEST_TMP/d.json"
 python3 - "$TEST_TMP/d.json" <<'PY'
 import json, sys
@@ -65,7 +65,7 @@ grep -q $'^Add\tProdOnly$' "$TEST_TMP/ch"
 [ "$(wc -l <"$TEST_TMP/ch")" = 1 ]
 cf list-change-sets --stack-name app --query 'Summaries[].ChangeSetName' --output text | grep -q to-prod
 cf execute-change-set --stack-name app --change-set-name to-prod
-cf wait stack-update-complete --stack-name app
+[ "$(settled app)" = UPDATE_COMPLETE ]
 cf describe-stack-resources --stack-name app --logical-resource-id ProdOnly --query 'StackResources[0].PhysicalResourceId' --output text | grep -q '^db$'
 [ "$(cf list-change-sets --stack-name app --query 'length(Summaries)')" = 0 ]
 # nothing to change: refused as on AWS

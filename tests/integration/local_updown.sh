@@ -1,13 +1,14 @@
 # `etlctl local up` starts kinesalite, s3rver and the CloudFormation endpoint on loopback ports, a second
 # `up` reuses them, `status` lists them, and `down` leaves no process and no listening port behind.
 set -eu
+running() { [ -r "/proc/$1/stat" ] && ! sed 's/.*) //' "/proc/$1/stat" | grep -q '^Z'; } # not a zombie
 st="$TEST_TMP/state"
 "$ETLCTL" local up --state "$st" >"$TEST_TMP/up1"
 cat "$TEST_TMP/up1"
 for s in cloudformation s3 kinesis; do grep -Eq "^$s http://127\.0\.0\.1:[0-9]+ pid [0-9]+$" "$TEST_TMP/up1"; done
 pids=$(sed -n 's/.* pid \([0-9]*\)$/\1/p' "$TEST_TMP/up1")
 ports=$(sed -n 's/.*:\([0-9]*\) pid.*/\1/p' "$TEST_TMP/up1")
-for p in $pids; do kill -0 "$p"; done
+for p in $pids; do running "$p"; done
 for p in $ports; do [ -n "$(ss -Hltn "sport = :$p")" ]; done
 # a second up reuses the running cloud: same pids
 "$ETLCTL" local up --state "$st" >"$TEST_TMP/up2"
@@ -29,7 +30,7 @@ cat "$TEST_TMP/env"
     /usr/bin/aws --endpoint-url "$AWS_ENDPOINT_URL_S3" s3api list-buckets >/dev/null
 )
 "$ETLCTL" local down --state "$st"
-for p in $pids; do ! kill -0 "$p" 2>/dev/null; done
+for p in $pids; do ! running "$p"; done
 for p in $ports; do [ -z "$(ss -Hltn "sport = :$p")" ]; done
 ! "$ETLCTL" local status --state "$st"
 # with the cloud down, --local and ETLCTL_LOCAL=1 say so instead of reaching for AWS
