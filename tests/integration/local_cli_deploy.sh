@@ -17,5 +17,18 @@ deploy --parameter-overrides Shards=2 | grep -q 'Successfully created/updated st
 [ "$(kin list-shards --stream-name "$name" --query 'length(Shards[?SequenceNumberRange.EndingSequenceNumber==null])')" = 2 ]
 deploy | grep -q 'No changes to deploy. Stack dep is up to date'
 [ "$(cf describe-stacks --stack-name dep --query 'Stacks[0].StackStatus' --output text)" = UPDATE_COMPLETE ]
+# a CREATE change set on a new stack: the stack waits in REVIEW_IN_PROGRESS, every resource is an Add;
+# deleting the stack then removes it without touching any peer
+cf create-change-set --stack-name review --change-set-name first --change-set-type CREATE \
+    --template-body "file://$TEST_TMP/t.json" >/dev/null
+[ "$(cf describe-stacks --stack-name review --query 'Stacks[0].StackStatus' --output text)" = REVIEW_IN_PROGRESS ]
+cf describe-change-set --stack-name review --change-set-name first --query 'Changes[].ResourceChange.[Action,LogicalResourceId]' \
+    --output text | grep -qx $'Add\tStream'
+! cf create-change-set --stack-name review --change-set-name first --change-set-type CREATE \
+    --template-body "file://$TEST_TMP/t.json" 2>"$TEST_TMP/err"
+grep -q AlreadyExistsException "$TEST_TMP/err"
+cf delete-stack --stack-name review
+! cf describe-stacks --stack-name review 2>/dev/null
+[ "$(kin list-streams --query 'length(StreamNames)')" = 1 ]
 localcloud_down_clean
 echo ok
