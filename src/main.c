@@ -11,7 +11,9 @@ static const struct command {
     int (*fn)(int argc, char **argv);
     const char *summary;
 } commands[] = {
+    {"doctor", cmd_doctor, "check the AWS credentials, region and endpoints"},
     {"local", cmd_local, "run the whole cloud on this machine (up, down, status)"},
+    {"synth", cmd_synth, "turn stack files into CloudFormation templates"},
     {NULL, NULL, NULL},
 };
 

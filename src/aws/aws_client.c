@@ -100,9 +100,13 @@ aws_error *aws_client_new(const aws_options *o, aws_client **out)
         aws_client_free(c);
         return err;
     }
-    if (o->profile && *o->profile && !aws_profile_exists(c->profiles, o->profile)) {
+    int named =
+        (o->profile && *o->profile) || env("AWS_PROFILE"); /* "default" may be absent, a named one not */
+    if (named && !aws_profile_exists(c->profiles, c->profile)) {
         err = aws_error_new("config", "ProfileNotFound",
-                            "profile \"%s\" is in neither the credentials nor the config file", o->profile);
+                            "profile \"%s\" (from %s) is in neither the credentials nor "
+                            "the config file",
+                            c->profile, o->profile && *o->profile ? "--profile" : "AWS_PROFILE");
         aws_client_free(c);
         return err;
     }
@@ -122,7 +126,8 @@ void aws_client_free(aws_client *c)
     free((char *)c->opt.region);
     free((char *)c->opt.endpoint_url);
     free((char *)c->opt.access_key_id);
-    if (c->opt.secret_access_key) memset((char *)c->opt.secret_access_key, 0, strlen(c->opt.secret_access_key));
+    if (c->opt.secret_access_key)
+        memset((char *)c->opt.secret_access_key, 0, strlen(c->opt.secret_access_key));
     free((char *)c->opt.secret_access_key);
     free((char *)c->opt.session_token);
     pthread_mutex_destroy(&c->lock);
@@ -178,8 +183,8 @@ aws_error *aws_client_endpoint(const aws_client *c, const char *service, aws_end
         set_endpoint(out, url, src, 0);
     }
     if (strncmp(out->url, "http://", 7) != 0 && strncmp(out->url, "https://", 8) != 0)
-        return aws_error_new("config", "InvalidEndpoint", "endpoint %s (from %s) is not an http(s) URL", out->url,
-                             out->source);
+        return aws_error_new("config", "InvalidEndpoint", "endpoint %s (from %s) is not an http(s) URL",
+                             out->url, out->source);
     return NULL;
 }
 
@@ -240,7 +245,11 @@ http_conn *aws_client_conn_take(aws_client *c)
     pthread_mutex_lock(&c->lock);
     if (c->n_pool) conn = c->pool[--c->n_pool];
     pthread_mutex_unlock(&c->lock);
-    return conn ? conn : http_conn_new(c->opt.connect_timeout_ms, c->opt.timeout_ms);
+    if (conn) return conn;
+    /* AWS_CA_BUNDLE, else the profile's ca_bundle: trust these authorities instead of the system's */
+    const char *ca = env("AWS_CA_BUNDLE");
+    if (!ca) ca = aws_profile_get(c->profiles, c->profile, "ca_bundle");
+    return http_conn_new(c->opt.connect_timeout_ms, c->opt.timeout_ms, ca);
 }
 
 void aws_client_conn_give(aws_client *c, http_conn *conn)
