@@ -186,6 +186,22 @@ static const char *key_mark(const char *keys_path, const char *key)
     return out;
 }
 
+/* STS GetCallerIdentity, so that a client pointed at the local cloud (AWS_ENDPOINT_URL_STS is this
+ * endpoint under --local) can ask who it is, as `etlctl doctor` does. */
+static int caller_identity(struct api_req *r, const char *access_key)
+{
+    buf_printf(&r->out,
+               "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\n"
+               "  <GetCallerIdentityResult>\n    <Arn>arn:aws:iam::%s:user/local</Arn>\n    <UserId>",
+               LOCAL_ACCOUNT);
+    reply_escape(&r->out, access_key);
+    buf_printf(&r->out,
+               "</UserId>\n    <Account>%s</Account>\n  </GetCallerIdentityResult>\n  <ResponseMetadata>\n    <RequestId>%s</RequestId>\n"
+               "  </ResponseMetadata>\n</GetCallerIdentityResponse>\n",
+               LOCAL_ACCOUNT, r->request_id);
+    return 0;
+}
+
 static const struct action {
     const char *name;
     int (*fn)(struct api_req *r);
@@ -230,6 +246,10 @@ void api_handle(struct api_req *r, const char *access_key, const char *keys_path
     if (mark && strcmp(mark, "AccessDenied") == 0) {
         api_fail(r, 403, mark, "User: arn:aws:iam::%s:user/local is not authorized to perform: cloudformation:%s", LOCAL_ACCOUNT,
                  r->action ? r->action : "");
+        return;
+    }
+    if (r->action && strcmp(r->action, "GetCallerIdentity") == 0) {
+        caller_identity(r, access_key);
         return;
     }
     for (size_t i = 0; r->action && i < sizeof actions / sizeof actions[0]; i++) {

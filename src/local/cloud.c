@@ -349,6 +349,7 @@ int cloud_use(const char *dir, char *err, size_t errlen)
 {
     json_object *cloud = load(dir);
     static const char *const vars[] = {"AWS_ENDPOINT_URL_CLOUDFORMATION", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_KINESIS"};
+    char sts[64] = "";
     if (!cloud) return fail(err, errlen, "the local cloud is not running (no %s/cloud.json): run `etlctl local up`", dir);
     for (int i = 0; i < N_SERVICES; i++) {
         int port;
@@ -360,7 +361,9 @@ int cloud_use(const char *dir, char *err, size_t errlen)
         char url[64];
         pathf(url, sizeof url, "http://127.0.0.1:%d", port);
         setenv(vars[i], url, 1);
+        if (i == 0) snprintf(sts, sizeof sts, "%s", url);
     }
+    setenv("AWS_ENDPOINT_URL_STS", sts, 1); /* the endpoint answers GetCallerIdentity too */
     json_object *region = NULL;
     json_object_object_get_ex(cloud, "region", &region);
     setenv("AWS_REGION", region ? json_object_get_string(region) : "us-east-1", 1); /* the endpoint's ARNs use it */
