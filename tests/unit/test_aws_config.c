@@ -322,6 +322,13 @@ TEST(container_credentials_with_token_file)
     CHECK_STR(key_for(NULL, src), "error HTTP401");
     setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://example.com/creds", 1);
     CHECK_STR(key_for(NULL, src), "error InvalidConfig");
+    /* the host is compared whole: these only start like loopback (none is asked, nothing leaves) */
+    const char *not_loopback[] = {"http://[::1]x/creds", "http://localhost@[::1]x/creds",
+                                  "http://127.0.0.1x:1/creds", "http://169.254.170.2x/creds"};
+    for (size_t i = 0; i < sizeof not_loopback / sizeof *not_loopback; i++) {
+        setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", not_loopback[i], 1);
+        CHECK_STR(key_for(NULL, src), "error InvalidConfig");
+    }
     peer_kill(md);
 }
 
