@@ -8,7 +8,7 @@
 
 #include "base/rfc3339.h"
 
-typedef enum kind { TEXT, SCOPE, WINDOW, SECONDS, POSITIVE, UNIT, COMPRESSION, START, SWITCH } kind;
+typedef enum kind { TEXT, PREFIX, SCOPE, WINDOW, SECONDS, POSITIVE, UNIT, COMPRESSION, START, SWITCH } kind;
 
 typedef struct setting {
     const char *flag, *env;
@@ -22,7 +22,7 @@ static const setting table[] = {
     {"--output", NULL, TEXT, AT(output)},
     {"--stream", "ETL_STREAM", TEXT, AT(stream)},
     {"--bucket", "ETL_BUCKET", TEXT, AT(bucket)},
-    {"--prefix", "ETL_PREFIX", TEXT, AT(prefix)},
+    {"--prefix", "ETL_PREFIX", PREFIX, AT(prefix)},
     {"--scope", "ETL_SCOPE", SCOPE, AT(by_sensor)},
     {"--window", "ETL_WINDOW", WINDOW, AT(window_s)},
     {"--lateness", "ETL_LATENESS", SECONDS, AT(lateness_s)},
@@ -51,6 +51,21 @@ static int parse_seconds(const char *v, int64_t min, int64_t *out)
     return 0;
 }
 
+/* A key prefix: empty, or path segments each ending in '/', of the characters S3 calls safe and '='
+ * (Hive-style "env=prod/"); no "." or ".." segment, so a directory output stays inside its directory.
+ * Everything the stack's bucket construct accepts passes. */
+static int prefix_ok(const char *v)
+{
+    static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!_.*'()=-";
+    while (*v) {
+        size_t n = strspn(v, safe);
+        if (n == 0 || v[n] != '/' || (n == 1 && v[0] == '.') || (n == 2 && v[0] == '.' && v[1] == '.'))
+            return 0;
+        v += n + 1;
+    }
+    return 1;
+}
+
 /* v is one of two words: *out = 0 for the first, 1 for the second. */
 static int one_of(const char *v, const char *first, const char *second, int *out)
 {
@@ -67,6 +82,13 @@ static int apply(settings *s, const setting *t, const char *v, const char *name,
     case TEXT:
         *(const char **)(void *)field = v;
         return 0;
+    case PREFIX:
+        if (prefix_ok(v)) {
+            s->prefix = v;
+            return 0;
+        }
+        expect = "expected path segments each ending in '/' (letters, digits, !_.*'()=-), or nothing";
+        break;
     case SWITCH:
         *(int *)(void *)field = 1;
         return 0;

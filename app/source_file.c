@@ -189,9 +189,12 @@ static int file_next(source *s, source_chunk *out, buf *err)
     memset(out, 0, sizeof *out);
     out->source = "replay";
     if (f->mode == 0) {
-        if (fill(f, err)) return -1;
+        /* the first text that is not whitespace tells the format; a pipe may deliver whitespace alone */
         size_t at = 0;
-        while (at < f->data.len && is_ws(f->data.data[at])) at++;
+        do {
+            if (fill(f, err)) return -1;
+            while (at < f->data.len && is_ws(f->data.data[at])) at++;
+        } while (at == f->data.len && !f->eof);
         f->mode = at < f->data.len && f->data.data[at] == '[' ? 2 : 1;
         struct stat st;
         if (f->mode == 1 && fstat(f->fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&

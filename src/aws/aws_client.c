@@ -43,6 +43,16 @@ static const char *env(const char *name)
     return v && *v ? v : NULL;
 }
 
+/* A region is one DNS label, as botocore requires: 1 to 63 letters, digits and '-', '-' not first or last. */
+static int region_name_ok(const char *v)
+{
+    size_t n = strlen(v);
+    if (n < 1 || n > 63 || v[0] == '-' || v[n - 1] == '-') return 0;
+    for (const char *p = v; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '-') return 0;
+    return 1;
+}
+
 static void resolve_region(aws_client *c)
 {
     const char *v;
@@ -71,6 +81,13 @@ static void resolve_region(aws_client *c)
     } else {
         snprintf(c->region_source, sizeof c->region_source,
                  "not set (no --region, AWS_REGION, AWS_DEFAULT_REGION or profile region)");
+        return;
+    }
+    if (!region_name_ok(v)) { /* it becomes part of a host name: never let it move the host */
+        char from[sizeof c->region_source];
+        snprintf(from, sizeof from, "%s", c->region_source);
+        snprintf(c->region_source, sizeof c->region_source,
+                 "not usable ('%.64s' from %.300s is not a region name: letters, digits and '-')", v, from);
         return;
     }
     snprintf(c->region, sizeof c->region, "%s", v);

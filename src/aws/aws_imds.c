@@ -163,15 +163,25 @@ int aws_container_configured(void)
     return env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") || env("AWS_CONTAINER_CREDENTIALS_FULL_URI");
 }
 
-/* Plain http is only for addresses that cannot leave the machine or the task. */
+/* Plain http is only for addresses that cannot leave the machine or the task. The host is compared
+ * whole (a prefix would let http://127.0.0.1.example.com or http://localhost@example.com through). */
 static int allowed_full_uri(const char *u)
 {
+    static const char *const hosts[] = {"localhost", "[::1]", "169.254.170.2", "169.254.170.23",
+                                        "[fd00:ec2::23]"};
     if (strncmp(u, "https://", 8) == 0) return 1;
     if (strncmp(u, "http://", 7) != 0) return 0;
     const char *h = u + 7;
-    return strncmp(h, "127.", 4) == 0 || strncmp(h, "localhost", 9) == 0 || strncmp(h, "[::1]", 5) == 0 ||
-           strncmp(h, "169.254.170.2", 13) == 0 || strncmp(h, "169.254.170.23", 14) == 0 ||
-           strncmp(h, "[fd00:ec2::23]", 14) == 0;
+    size_t authority = strcspn(h, "/?#");
+    if (memchr(h, '@', authority)) return 0; /* user info: the host is what follows it */
+    size_t len = h[0] == '[' ? strcspn(h, "]") + 1 : strcspn(h, ":/?#");
+    if (len > authority || (len < authority && h[len] != ':')) return 0;
+    for (size_t i = 0; i < sizeof hosts / sizeof hosts[0]; i++)
+        if (strlen(hosts[i]) == len && strncmp(h, hosts[i], len) == 0) return 1;
+    if (len < 7 || len > 15 || strncmp(h, "127.", 4) != 0) return 0; /* 127.0.0.0/8, dotted */
+    for (size_t i = 0; i < len; i++)
+        if (h[i] != '.' && (h[i] < '0' || h[i] > '9')) return 0;
+    return 1;
 }
 
 aws_error *aws_container_credentials(aws_credentials *out, char *where, size_t n)

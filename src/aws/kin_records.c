@@ -74,6 +74,8 @@ static aws_error *put_batch(aws_client *c, const char *stream, kin_record *recs,
     return NULL;
 }
 
+/* Attempts are bounded per record: a record refused max_attempts * 3 times fails the put, while a
+ * long put whose calls each have a few refusals keeps going as long as every record gets through. */
 aws_error *kin_put_records(aws_client *c, const char *stream, kin_record *recs, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -82,9 +84,10 @@ aws_error *kin_put_records(aws_client *c, const char *stream, kin_record *recs, 
         recs[i].shard_id[0] = recs[i].sequence_number[0] = '\0';
     }
     size_t *pending = malloc((n ? n : 1) * sizeof *pending), left = n;
-    if (!pending) abort();
+    int *refusals = calloc(n ? n : 1, sizeof *refusals);
+    if (!pending || !refusals) abort();
     for (size_t i = 0; i < n; i++) pending[i] = i;
-    int max_rounds = aws_client_max_attempts(c) * 3, round = 0;
+    int max_refusals = aws_client_max_attempts(c) * 3;
     char last_code[64] = "";
     aws_error *err = NULL;
     while (left && !err) {
@@ -95,17 +98,19 @@ aws_error *kin_put_records(aws_client *c, const char *stream, kin_record *recs, 
         size_t before = left;
         err = put_batch(c, stream, recs, pending, take, &left, last_code);
         if (err) break;
-        size_t refused = take - (before - left);
-        if (refused) {
-            if (++round >= max_rounds) {
-                err = aws_error_new("kinesis", last_code, "%zu of %zu records not written after %d rounds",
-                                    left, n, round);
-                snprintf(err->action, sizeof err->action, "PutRecords");
-                break;
-            }
-            aws_backoff(round);
+        size_t refused = take - (before - left); /* now pending[0..refused) */
+        int worst = 0;
+        for (size_t i = 0; i < refused; i++)
+            if (++refusals[pending[i]] > worst) worst = refusals[pending[i]];
+        if (worst >= max_refusals) {
+            err = aws_error_new("kinesis", last_code,
+                                "%zu of %zu records not written; one was refused %d times", left, n, worst);
+            snprintf(err->action, sizeof err->action, "PutRecords");
+            break;
         }
+        if (refused) aws_backoff(worst);
     }
+    free(refusals);
     free(pending);
     return err;
 }

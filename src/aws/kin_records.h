@@ -25,7 +25,7 @@ typedef struct kin_record {
 } kin_record;
 
 /* Writes all n records. Entries the service refuses (ProvisionedThroughputExceededException,
- * InternalFailure) are sent again, only they, with backoff, up to the client's attempts times 3; if
+ * InternalFailure) are sent again, only they, with backoff, each up to the client's attempts times 3; if
  * some still fail, the error names how many and the last code. Records that do not fit the limits are
  * refused before anything is sent. The order of records within a shard may change across retries. */
 aws_error *kin_put_records(aws_client *c, const char *stream, kin_record *recs, size_t n);

@@ -35,9 +35,12 @@ static int write_template(const char *dir, const char *name, const char *text)
     buf_printf(&path, "%s/%s.template.json", dir, name);
     FILE *f = fopen(path.data, "w");
     int rc = EXIT_OK;
-    if (!f || fputs(text, f) == EOF || fclose(f) != 0) {
-        fprintf(stderr, "etlctl synth: cannot write %s: %s\n", path.data, strerror(errno));
-        if (f) fclose(f);
+    /* fclose runs exactly once, whatever failed: a stream is gone after fclose even when it fails */
+    int failed = !f || fputs(text, f) == EOF;
+    int saved = errno;
+    if (f && fclose(f) != 0 && !failed) failed = 1, saved = errno;
+    if (failed) {
+        fprintf(stderr, "etlctl synth: cannot write %s: %s\n", path.data, strerror(saved));
         rc = EXIT_FAIL;
     } else {
         printf("%s\n", path.data);

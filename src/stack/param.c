@@ -14,13 +14,38 @@ static const char *const spec_keys[] = {
 static const char *const type_names[] = {"string", "integer", "boolean", "list", "resource"};
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+/* A scalar quoted for a one-line message: quotes, backslashes and control characters escaped, cut
+ * (at a character boundary) after GOT_MAX bytes. */
+enum { GOT_MAX = 80 };
+static void quote_text(buf *b, const char *s)
+{
+    buf_addc(b, '"');
+    size_t i = 0;
+    for (; s[i] && (i < GOT_MAX || ((unsigned char)s[i] & 0xC0) == 0x80); i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\')
+            buf_printf(b, "\\%c", c);
+        else if (c == '\n')
+            buf_adds(b, "\\n");
+        else if (c == '\t')
+            buf_adds(b, "\\t");
+        else if (c < 0x20 || c == 0x7f)
+            buf_printf(b, "\\x%02x", c);
+        else
+            buf_addc(b, (char)c);
+    }
+    buf_adds(b, s[i] ? "\"..." : "\"");
+}
+
 /* "got ..." part of a message: the scalar as written, or what kind of node it is. */
 static void describe_got(buf *b, const ynode *v)
 {
     long long i;
     bool plain_number = ynode_int(v, &i) == 0;
-    if (v->kind == YNODE_SCALAR && !ynode_is_null(v))
-        buf_printf(b, plain_number ? "%s" : "\"%s\"", v->text);
+    if (v->kind == YNODE_SCALAR && !ynode_is_null(v) && plain_number)
+        buf_adds(b, v->text);
+    else if (v->kind == YNODE_SCALAR && !ynode_is_null(v))
+        quote_text(b, v->text);
     else
         buf_adds(b, ynode_kind_name(v));
 }

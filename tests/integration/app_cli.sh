@@ -51,6 +51,21 @@ want='{"reason":"missing_field","source":"replay","position":"5","data":"{\"time
 [ "$errors" = "$want" ] || fail "array errors: $errors"
 [ "$(ls "$TEST_TMP"/arr/env/a=1/errors/)" = "dt=$(date -u +%Y-%m-%d)" ] || fail "errors not under today's date"
 
+# an array on a pipe whose first read brings only whitespace is still an array: the writer sends a
+# newline, waits (bounded) until the app has read it (the pipe is empty), then sends the array
+out=$(/usr/bin/python3 - "$ETL_APP" "$TEST_TMP/slow" <<'PY'
+import fcntl, struct, subprocess, sys, termios, time
+p = subprocess.Popen([sys.argv[1], "--input", "-", "--output", sys.argv[2]], stdin=subprocess.PIPE)
+p.stdin.write(b"\n"); p.stdin.flush()
+deadline = time.monotonic() + 20
+while struct.unpack("i", fcntl.ioctl(p.stdin, termios.FIONREAD, b"\0" * 4))[0] and time.monotonic() < deadline:
+    time.sleep(0.01)
+p.stdin.write(b'[{"timestamp": 1682331404, "sensor-id": 1, "temperature": 21.1}]\n'); p.stdin.close()
+sys.exit(p.wait(timeout=60))
+PY
+)
+[ "$out" = "in=1 kept=1 filtered=0 error=0 late=0 pending=0" ] || fail "array after a first read of whitespace: $out"
+
 # broken array structure is reported, not lost
 printf '[{"timestamp": 1, "sensor-id": 1, "temperature": 1},]' >"$TEST_TMP/trailing.json"
 out=$("$ETL_APP" --input "$TEST_TMP/trailing.json" --output "$TEST_TMP/trailing")

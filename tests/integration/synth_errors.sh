@@ -63,6 +63,17 @@ resources:
     subnets: subnet-1
 Y
 
+# a prefix segment of dots alone would be refused by etl-app at boot; dots inside a segment are fine
+expect dot_segments \
+    "4:34: resources.b.prefix: expected a key prefix of path segments each ending in '/' (or empty), got \"a/../\"" \
+    "5:34: resources.c.prefix: expected a key prefix of path segments each ending in '/' (or empty), got \"./\"" <<'Y'
+stack: x
+resources:
+  a: {construct: bucket, prefix: v1.2/..x/}
+  b: {construct: bucket, prefix: a/../}
+  c: {construct: bucket, prefix: ./}
+Y
+
 expect out_of_range \
     '4:13: resources.readings.shards: expected an integer from 1 to 500, got "two"' \
     '5:22: resources.readings.retention_hours: expected an integer from 24 to 8760, got 12' \

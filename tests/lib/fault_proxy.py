@@ -5,8 +5,8 @@
 # plays a server whose clock is S seconds ahead: a request whose X-Amz-Date is more than 5 minutes
 # off that clock gets 403 RequestTimeTooSkewed with that Date. Every request is logged (--log) with
 # what was done to it. With --drop-every K --drop-calls T, the first T PutRecords calls forward all but
-# every K-th record and answer those with ProvisionedThroughputExceededException entries, as Kinesis
-# does on a partial failure.
+# every K-th record (those at positions O, O+K, ... with --drop-offset O, default 0) and answer those
+# with ProvisionedThroughputExceededException entries, as Kinesis does on a partial failure.
 import datetime, email.utils, http.client, json, time, urllib.parse
 from loopback import Handler, arg, log_hit, serve
 
@@ -52,9 +52,10 @@ class Proxy(Handler):
             PARTIAL[0] += 1
             req = json.loads(body)
             k = int(arg('--drop-every'))
-            dropped = [i for i in range(len(req['Records'])) if i % k == 0]
+            o = int(arg('--drop-offset', '0'))
+            dropped = [i for i in range(len(req['Records'])) if i % k == o]
             log_hit(action=action, done='partial', sent=len(req['Records']), dropped=len(dropped))
-            req['Records'] = [r for i, r in enumerate(req['Records']) if i % k != 0]
+            req['Records'] = [r for i, r in enumerate(req['Records']) if i % k != o]
             body = json.dumps(req).encode()
             del self.headers['Content-Length']
             self.headers['Content-Length'] = str(len(body))

@@ -114,6 +114,18 @@ TEST(region_chain)
     check_region(NULL, "eu-west-2", "profile default in ");
     setenv("AWS_PROFILE", "dev", 1);
     check_region(NULL, "ap-south-1", "profile dev in ");
+    /* a region is part of the default endpoint's host: one that is no region name is not used */
+    aws_options bad = {.region = "evil.example/x"};
+    check_region(&bad, NULL, "not usable ('evil.example/x' from --region is not a region name");
+    aws_client *c = NULL;
+    CHECK(aws_client_new(&bad, &c) == NULL);
+    aws_endpoint ep_bad;
+    aws_error *err = aws_client_endpoint(c, "sts", &ep_bad);
+    CHECK(err && aws_error_is(err, "NoRegion"));
+    aws_error_free(err);
+    aws_client_free(c);
+    bad.region = "eu-west-1-and-a-name-longer-than-the-sixty-three-characters-of-a-label";
+    check_region(&bad, NULL, "not usable");
 
     /* nothing configured: instance metadata, if allowed */
     fresh_home(NULL, NULL);
@@ -322,6 +334,13 @@ TEST(container_credentials_with_token_file)
     CHECK_STR(key_for(NULL, src), "error HTTP401");
     setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://example.com/creds", 1);
     CHECK_STR(key_for(NULL, src), "error InvalidConfig");
+    /* the host is compared whole: these only start like loopback (none is asked, nothing leaves) */
+    const char *not_loopback[] = {"http://[::1]x/creds", "http://localhost@[::1]x/creds",
+                                  "http://127.0.0.1x:1/creds", "http://169.254.170.2x/creds"};
+    for (size_t i = 0; i < sizeof not_loopback / sizeof *not_loopback; i++) {
+        setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", not_loopback[i], 1);
+        CHECK_STR(key_for(NULL, src), "error InvalidConfig");
+    }
     peer_kill(md);
 }
 

@@ -175,6 +175,26 @@ TEST(put_records_resends_only_the_failed_entries)
     peer_kill(px);
 }
 
+TEST(put_records_bounds_refusals_per_record_not_per_put)
+{
+    peers();
+    setenv("AWS_MAX_ATTEMPTS", "1", 1); /* a record may be refused 3 times */
+    pid_t px;
+    /* six calls in a row each refuse every tenth entry (positions 9, 19, ...): no record is refused
+     * more than twice, but more calls than a record's budget have refusals */
+    aws_client *c = proxied(kin_port, "pmany.log", &px, "--drop-every", "10", "--drop-offset", "9",
+                            "--drop-calls", "6", NULL, NULL);
+    enum { N = 3000 };
+    kin_record *recs = put_numbered(c, "many", N);
+    CHECK_INT(log_count("pmany.log", "\"done\": \"partial\""), 6);
+    for (int i = 0; i < N; i++) CHECK(recs[i].sequence_number[0] != 0);
+    free(recs);
+    check_each_once(c, "many", N);
+    unsetenv("AWS_MAX_ATTEMPTS");
+    aws_client_free(c);
+    peer_kill(px);
+}
+
 TEST(throttling_is_retried_a_bounded_number_of_times)
 {
     peers();

@@ -94,6 +94,14 @@ TEST(precise_errors)
     CHECK_STR(err.data, "--start at:yesterday: expected trim_horizon, latest or at:<RFC 3339 time>");
     CHECK_INT(parse_args(&s, &err, "--time-unit", "us", NULL), -1);
     CHECK_STR(err.data, "--time-unit us: expected s or ms");
+    /* a prefix is checked before any reading is read, not when the first object is written */
+    const char *bad_prefixes[] = {"x", "../", "a/./", "/a/", "a//", "a b/"};
+    for (size_t i = 0; i < sizeof bad_prefixes / sizeof *bad_prefixes; i++) {
+        CHECK_INT(parse_args(&s, &err, "--prefix", bad_prefixes[i], NULL), -1);
+        CHECK(strstr(err.data, "expected path segments each ending in '/'") != NULL);
+    }
+    CHECK_INT(parse_args(&s, &err, "--prefix", "sensors/2023.v1/", NULL), 0);
+    CHECK_STR(s.prefix, "sensors/2023.v1/");
     CHECK_INT(parse_args(&s, &err, "--bogus", NULL, NULL), -1);
     CHECK_STR(err.data, "--bogus: unknown option (see --help)");
     CHECK_INT(parse_args(&s, &err, "--output", NULL, NULL), -1);

@@ -138,6 +138,13 @@ TEST(parameters_check_type_range_allowed_pattern)
         {"{type: list, pattern: '^s-[0-9]+$'}", "[s-1, t-2]",
          "x[1]: expected a list of strings, got \"t-2\""},
         {"{type: list}", "s-1", "x: expected a list of strings, got \"s-1\""},
+        /* what was given stays on one line, escaped, and is cut when long */
+        {"{type: string, allowed: [a, b]}", "\"c\\nd\\t\\\"\\\\\\u0007\"",
+         "x: expected one of a, b, got \"c\\nd\\t\\\"\\\\\\x07\""},
+        {"{type: string, allowed: [a]}",
+         "\"0123456789012345678901234567890123456789012345678901234567890123456789012345678\u00e9zzz\"",
+         "x: expected one of a, got "
+         "\"0123456789012345678901234567890123456789012345678901234567890123456789012345678\u00e9\"..."},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char *msg = message_for(cases[i].spec, cases[i].value);
