@@ -17,7 +17,7 @@ BINDIR     := $(PREFIX)/bin
 SHAREDIR   := $(PREFIX)/share/etlctl
 
 CC         ?= cc
-PKGS       := yaml-0.1 json-c libcurl openssl libarchive expat libzstd zlib
+PKGS       := yaml-0.1 json-c libcurl openssl libarchive expat libzstd zlib libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lsnappy -lm -lpthread
 

@@ -22,8 +22,10 @@ void buf_reserve(buf *b, size_t extra)
     if (need <= b->cap) return;
     size_t cap = b->cap ? b->cap : 64;
     while (cap < need) cap *= 2;
+    int fresh = b->data == NULL;
     b->data = xrealloc(b->data, cap);
     b->cap = cap;
+    if (fresh) b->data[0] = '\0'; /* the invariant holds from the first allocation on */
 }
 
 void buf_add(buf *b, const void *p, size_t n)
