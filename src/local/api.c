@@ -11,6 +11,10 @@
 #include "local/reply.h"
 #include "local/stack.h"
 #include "local/template.h"
+#include "local/template_url.h"
+
+static int prepare(struct api_req *r, json_object *stack, const char *name, const char *body, json_object **next,
+                   struct tpl *t);
 
 int api_fail(struct api_req *r, int http, const char *code, const char *fmt, ...)
 {
@@ -79,15 +83,36 @@ static json_object *list_param(struct api_req *r, const char *name)
     return arr;
 }
 
+const char *api_template(struct api_req *r, json_object *stack, buf *fetched)
+{
+    const char *body = form_get(r->q, "TemplateBody"), *url = form_get(r->q, "TemplateURL");
+    char err[1024];
+    if (!body && url) {
+        if (template_url_fetch(url, fetched, err, sizeof err) != 0) {
+            api_fail(r, 400, "ValidationError", "%s", err);
+            return NULL;
+        }
+        body = fetched->data ? fetched->data : "";
+    }
+    if (!body && form_bool(r->q, "UsePreviousTemplate") && stack) body = stack_str(stack, "_template");
+    if (!body) api_fail(r, 400, "ValidationError", "Either Template URL or Template Body must be specified.");
+    return body;
+}
+
 int api_prepare(struct api_req *r, json_object *stack, const char *name, json_object **next, struct tpl *t)
 {
-    const char *body = form_get(r->q, "TemplateBody");
+    buf fetched = {0};
     *next = NULL;
     memset(t, 0, sizeof *t);
-    if (!body && form_bool(r->q, "UsePreviousTemplate") && stack) body = stack_str(stack, "_template");
-    if (!body && form_get(r->q, "TemplateURL"))
-        return api_fail(r, 400, "ValidationError", "TemplateURL is not supported by the local cloud; send TemplateBody");
-    if (!body) return api_fail(r, 400, "ValidationError", "Either Template URL or Template Body must be specified.");
+    const char *body = api_template(r, stack, &fetched);
+    int rc = body ? prepare(r, stack, name, body, next, t) : -1;
+    buf_free(&fetched);
+    return rc;
+}
+
+/* api_prepare() once the template's text is known. */
+static int prepare(struct api_req *r, json_object *stack, const char *name, const char *body, json_object **next, struct tpl *t)
+{
     if (tpl_parse(t, body) != 0) return api_fail(r, 400, "ValidationError", "%s", t->err);
     json_object *given = json_object_new_object(), *prev = stack ? json_object_object_get(stack, "_raw") : NULL;
     size_t n = form_members(r->q, "Parameters");

@@ -25,6 +25,9 @@ void api_handle(struct api_req *r, const char *access_key, const char *keys_path
 
 /* Sets an ErrorResponse (Sender type) and returns -1. */
 int api_fail(struct api_req *r, int http, const char *code, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* The template of a request: TemplateBody, else the object TemplateURL names (fetched into fetched),
+ * else the stack's own with UsePreviousTemplate (stack may be NULL). NULL with the reply set when none. */
+const char *api_template(struct api_req *r, json_object *stack, buf *fetched);
 /* Validates the template and parameters of a Create/Update/CreateChangeSet request against stack
  * (NULL for a new one) and builds the pending state: {_template, _params, Parameters, Tags,
  * Capabilities}. On success *next is new and t is loaded (caller frees both). 0 or -1 (reply set). */

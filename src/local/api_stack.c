@@ -220,14 +220,15 @@ int api_get_template(struct api_req *r)
 
 int api_validate_template(struct api_req *r)
 {
-    const char *body = form_get(r->q, "TemplateBody");
-    if (!body) return api_fail(r, 400, "ValidationError", "Either Template URL or Template Body must be specified.");
+    buf fetched = {0};
+    const char *body = api_template(r, NULL, &fetched);
     struct tpl t;
-    if (tpl_parse(&t, body) != 0) {
-        api_fail(r, 400, "ValidationError", "%s", t.err);
-        tpl_free(&t);
+    if (!body || tpl_parse(&t, body) != 0) {
+        if (body) api_fail(r, 400, "ValidationError", "%s", t.err), tpl_free(&t);
+        buf_free(&fetched);
         return -1;
     }
+    buf_free(&fetched);
     reply_begin(&r->out, "ValidateTemplate");
     buf_adds(&r->out, "<Parameters>");
     json_object *decls = json_object_object_get(t.doc, "Parameters");

@@ -13,6 +13,7 @@ write_template() { # shards bucket-name extra-resource-json
   "Stream": {"Type": "AWS::Kinesis::Stream", "Properties": {"ShardCount": {"Ref": "Shards"}, "RetentionPeriodHours": 48,
      "StreamEncryption": {"EncryptionType": "KMS", "KeyId": "alias/aws/kinesis"}}},
   "Bucket": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": "$2", "VersioningConfiguration": {"Status": "Enabled"}}},
+  "Kept": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain", "Properties": {"BucketName": "pipe-kept"}},
   "Policy": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": {"Ref": "Bucket"}, "PolicyDocument": {"Statement": [
      {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": {"Fn::Sub": "\${Bucket.Arn}/*"},
       "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}}}$3},
@@ -72,12 +73,17 @@ grep -q $'^Stream\tUPDATE_COMPLETE\tlocal cloud: kinesalite has no UpdateShardCo
 [ "$(cf describe-stacks --stack-name pipe --query 'Stacks[0].Parameters[0].ParameterValue' --output text)" = 3 ]
 ! cf describe-stack-resources --stack-name pipe --query 'StackResources[].LogicalResourceId' --output text | grep -q Broken
 
-# a create that fails rolls back and removes what it made
+# a create that fails rolls back and removes what it made; its template comes by TemplateURL from S3
 cat >"$TEST_TMP/bad.json" <<'JSON'
 {"Resources": {"S": {"Type": "AWS::Kinesis::Stream", "Properties": {"Name": "doomed", "ShardCount": 1}},
   "B": {"Type": "AWS::S3::Bucket", "DependsOn": "S", "Properties": {"BucketName": "Not_A_Valid_Name"}}}}
 JSON
-cf create-stack --stack-name doomed --template-body "file://$TEST_TMP/bad.json" >/dev/null
+s3 create-bucket --bucket templates >/dev/null
+s3 put-object --bucket templates --key bad.json --body "$TEST_TMP/bad.json" >/dev/null
+cf validate-template --template-url https://templates.s3.us-east-1.amazonaws.com/bad.json >/dev/null
+! cf validate-template --template-url "$(url s3)/templates/missing.json" 2>"$TEST_TMP/err"
+grep -q 'S3 error: Unable to get object missing.json from bucket templates' "$TEST_TMP/err"
+cf create-stack --stack-name doomed --template-url "$(url s3)/templates/bad.json" >/dev/null
 ! cf wait stack-create-complete --stack-name doomed 2>/dev/null
 [ "$(cf describe-stacks --stack-name doomed --query 'Stacks[0].StackStatus' --output text)" = ROLLBACK_COMPLETE ]
 ! kin list-streams --query StreamNames --output text | grep -qw doomed
@@ -85,6 +91,7 @@ cf create-stack --stack-name doomed --template-body "file://$TEST_TMP/bad.json" 
 # delete: refused by S3 while the bucket holds an object (DELETE_FAILED), done once it is empty
 echo hello >"$TEST_TMP/obj"
 s3 put-object --bucket pipe-data-2 --key k --body "$TEST_TMP/obj" >/dev/null
+pipe_id=$(cf describe-stacks --stack-name pipe --query 'Stacks[0].StackId' --output text)
 cf delete-stack --stack-name pipe
 ! cf wait stack-delete-complete --stack-name pipe 2>/dev/null
 cf describe-stacks --stack-name pipe --query 'Stacks[0].[StackStatus,StackStatusReason]' --output text | grep -q $'^DELETE_FAILED\tThe following resource(s) failed to delete: \[Bucket\]'
@@ -93,6 +100,9 @@ cf delete-stack --stack-name pipe
 cf wait stack-delete-complete --stack-name pipe
 ! kin list-streams --query StreamNames --output text | grep -qw "$stream"
 ! s3 head-bucket --bucket pipe-data-2 2>/dev/null
+# DeletionPolicy Retain: skipped, and still in s3rver
+cf describe-stack-events --stack-name "$pipe_id" --query 'StackEvents[?LogicalResourceId==`Kept`].ResourceStatus' --output text | grep -q DELETE_SKIPPED
+s3 head-bucket --bucket pipe-kept
 # the endpoint (an ASan build in tests) stopped cleanly and reported nothing
 localcloud_down_clean
 echo ok

@@ -5,6 +5,7 @@
 #include "local/form.h"
 #include "local/graph.h"
 #include "local/template.h"
+#include "local/template_url.h"
 
 TEST(form_decodes_pairs_and_lists)
 {
@@ -168,4 +169,24 @@ TEST(resources_come_in_dependency_order)
     CHECK(o == NULL);
     CHECK_STR(err, "Template format error: Circular dependency between resources: [A, B]");
     free(o);
+}
+
+TEST(template_urls_name_bucket_and_key)
+{
+    char b[64], k[256];
+    CHECK_INT(template_url_parse("https://tpl.s3.amazonaws.com/dir/a%20b.json", b, sizeof b, k, sizeof k), 0);
+    CHECK_STR(b, "tpl");
+    CHECK_STR(k, "dir/a b.json");
+    CHECK_INT(template_url_parse("https://my.bucket.s3.eu-west-1.amazonaws.com/t.json?versionId=1", b, sizeof b, k, sizeof k), 0);
+    CHECK_STR(b, "my.bucket");
+    CHECK_STR(k, "t.json");
+    CHECK_INT(template_url_parse("https://s3.us-east-2.amazonaws.com/bkt/x/y.json", b, sizeof b, k, sizeof k), 0);
+    CHECK_STR(b, "bkt");
+    CHECK_STR(k, "x/y.json");
+    CHECK_INT(template_url_parse("http://127.0.0.1:4567/local/t.json", b, sizeof b, k, sizeof k), 0);
+    CHECK_STR(b, "local");
+    CHECK_STR(k, "t.json");
+    CHECK_INT(template_url_parse("ftp://h/b/k", b, sizeof b, k, sizeof k), -1);
+    CHECK_INT(template_url_parse("https://h/onlybucket", b, sizeof b, k, sizeof k), -1);
+    CHECK_INT(template_url_parse("https://h/b/", b, sizeof b, k, sizeof k), -1);
 }
