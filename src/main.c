@@ -13,6 +13,7 @@ static const struct command {
 } commands[] = {
     {"synth", cmd_synth, "turn stack files into CloudFormation templates"},
     {"local", cmd_local, "run the whole cloud on this machine (up, down, status)"},
+    {"doctor", cmd_doctor, "check the AWS credentials, region and endpoints"},
     {NULL, NULL, NULL},
 };
 

@@ -70,7 +70,8 @@ aws_error *s3_empty_bucket(aws_client *c, const char *bucket, size_t *deleted)
 {
     s3_listing l = {0};
     aws_error *err = s3_list_object_versions(c, bucket, NULL, 0, &l);
-    if (err && (aws_error_is(err, "NotImplemented") || err->status == 501)) {
+    /* stores without versions answer NotImplemented (501) or, like s3rver, MethodNotAllowed (405) */
+    if (err && (aws_error_is(err, "NotImplemented") || err->status == 501 || err->status == 405)) {
         aws_error_free(err);
         s3_listing_free(&l);
         err = s3_list_objects(c, bucket, NULL, 0, &l);

@@ -8,6 +8,7 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
 int cmd_synth(int argc, char **argv);
 int cmd_local(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
 
 
 #endif

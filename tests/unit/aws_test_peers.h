@@ -13,7 +13,21 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "aws/aws_client.h"
+#include "aws/aws_error.h"
 #include "base/buf.h"
+
+/* CHECK that an aws_error * call succeeded, printing its one line when not. */
+#define OK(call)                                                                                       \
+    do {                                                                                               \
+        aws_error *e_ = (call);                                                                        \
+        if (e_) {                                                                                      \
+            char l_[800];                                                                              \
+            aws_error_format(e_, l_, sizeof l_);                                                       \
+            test_fail(__FILE__, __LINE__, "%s: %s", #call, l_);                                        \
+            aws_error_free(e_);                                                                        \
+        }                                                                                              \
+    } while (0)
 
 /* Starts argv (argv[0] a path), waits up to 20 s for "port N" on its stdout; 0 when it did not listen. */
 static __attribute__((unused)) pid_t peer_spawn(char *const argv[], int *port)
@@ -111,12 +125,31 @@ static __attribute__((unused)) void aws_test_env(void)
     setenv("AWS_SECRET_ACCESS_KEY", "S3RVER", 1);
     setenv("AWS_DEFAULT_REGION", "us-east-1", 1);
     setenv("AWS_PAGER", "", 1);
+    setenv("NODE_OPTIONS", "--openssl-legacy-provider", 1); /* s3rver's paginated listing needs it */
 }
 
 static __attribute__((unused)) const char *test_tmp(void)
 {
     const char *t = getenv("TEST_TMP");
     return t && *t ? t : "/tmp";
+}
+
+/* The test environment, a peer started with its data under TEST_TMP/subdir, and a client whose
+ * --endpoint-url is that peer (url: 64 bytes). Returns the peer's pid. */
+static __attribute__((unused)) pid_t peer_client(pid_t (*start)(int *, const char *), const char *subdir, char *url,
+                                                 aws_client **client)
+{
+    aws_test_env();
+    int port;
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/%s", test_tmp(), subdir);
+    pid_t pid = start(&port, dir);
+    snprintf(url, 64, "http://127.0.0.1:%d", port);
+    aws_options o = {.endpoint_url = url};
+    aws_error *err = aws_client_new(&o, client);
+    if (err) aws_error_print(stderr, "test", err);
+    aws_error_free(err);
+    return pid;
 }
 
 /* Points ETL_AWS_REQUEST_LOG at a fresh file name under TEST_TMP (path: 512 bytes). */

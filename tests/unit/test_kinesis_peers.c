@@ -16,29 +16,9 @@ static aws_client *client;
 
 static void setup(void)
 {
-    if (client) return;
-    aws_test_env();
-    int port;
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s/kinesis", test_tmp());
-    peer = start_kinesalite(&port, dir);
-    snprintf(url, sizeof url, "http://127.0.0.1:%d", port);
-    aws_options o = {.endpoint_url = url};
-    aws_error *err = aws_client_new(&o, &client);
-    CHECK(err == NULL);
-    aws_error_free(err);
+    if (!client) peer = peer_client(start_kinesalite, "kinesis", url, &client);
+    CHECK(client != NULL);
 }
-
-#define OK(call)                                                                                       \
-    do {                                                                                               \
-        aws_error *e_ = (call);                                                                        \
-        if (e_) {                                                                                      \
-            char l_[800];                                                                              \
-            aws_error_format(e_, l_, sizeof l_);                                                       \
-            test_fail(__FILE__, __LINE__, "%s: %s", #call, l_);                                        \
-            aws_error_free(e_);                                                                        \
-        }                                                                                              \
-    } while (0)
 
 static char *cli(int *status, const char *args)
 {
