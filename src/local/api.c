@@ -204,6 +204,7 @@ static const struct action {
     {"ExecuteChangeSet", api_execute_change_set},
     {"DeleteChangeSet", api_delete_change_set},
     {"ListChangeSets", api_list_change_sets},
+    {"GetCallerIdentity", api_get_caller_identity},
 };
 
 void api_handle(struct api_req *r, const char *access_key, const char *keys_path)

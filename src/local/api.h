@@ -53,5 +53,6 @@ int api_describe_change_set(struct api_req *r);
 int api_execute_change_set(struct api_req *r);
 int api_delete_change_set(struct api_req *r);
 int api_list_change_sets(struct api_req *r);
+int api_get_caller_identity(struct api_req *r); /* STS, for the account id */
 
 #endif

@@ -333,6 +333,7 @@ int cloud_use(const char *dir, char *err, size_t errlen)
         char url[64];
         pathf(url, sizeof url, "http://127.0.0.1:%d", port);
         setenv(vars[i], url, 1);
+        if (i == 0) setenv("AWS_ENDPOINT_URL_STS", url, 1); /* the endpoint answers GetCallerIdentity too */
     }
     json_object_put(cloud);
     setenv("AWS_ACCESS_KEY_ID", "S3RVER", 1); /* s3rver accepts only this key */
