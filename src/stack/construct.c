@@ -11,7 +11,7 @@
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char *const section_keys[] = {"construct", "description", "parameters", "inputs", "values",
+static const char *const section_keys[] = {"construct", "description", "parameters", "inputs",  "values",
                                            "resources", "exports",     "grants",     "outputs", "links"};
 static const char *const link_kinds[] = {"reads", "writes"};
 static const char *const grant_kinds[] = {"read", "write"};
@@ -80,7 +80,8 @@ static int construct_check(construct *c, diag_list *d)
     c->exports = section(root, "exports", d);
     c->grants = section(root, "grants", d);
     c->outputs = section(root, "outputs", d);
-    if (!c->resources || c->resources->n == 0) diag_add(d, root->pos, NULL, "resources: a construct renders at least one resource");
+    if (!c->resources || c->resources->n == 0)
+        diag_add(d, root->pos, NULL, "resources: a construct renders at least one resource");
     ynode_check_keys(c->grants, grant_kinds, COUNT(grant_kinds), "grants", d);
     const ynode *links = ynode_get(root, "links");
     if (links) {
@@ -94,7 +95,8 @@ static int construct_check(construct *c, diag_list *d)
         }
         if (!ok) diag_add(d, links->pos, "links", "expected a list of reads, writes");
         if (ok && c->resources && !uses_links(c->resources))
-            diag_add(d, links->pos, "links", "the construct takes links but no ${links} places their IAM statements");
+            diag_add(d, links->pos, "links",
+                     "the construct takes links but no ${links} places their IAM statements");
     }
     if (params) {
         c->params = calloc(params->n ? params->n : 1, sizeof *c->params);
@@ -141,7 +143,8 @@ static void available_names(const construct_set *set, buf *list, char ***names, 
     for (size_t i = 0; i < *n; i++) buf_printf(list, "%s%s", i ? ", " : "", (*names)[i]);
 }
 
-static void report_unknown(const construct_set *set, const char *name, srcpos at, const char *path, diag_list *d)
+static void report_unknown(const construct_set *set, const char *name, srcpos at, const char *path,
+                           diag_list *d)
 {
     buf list = {0};
     char **names = NULL;
@@ -165,7 +168,8 @@ static bool valid_name(const char *name)
     return true;
 }
 
-const construct *construct_set_get(construct_set *set, const char *name, srcpos at, const char *path, diag_list *d)
+const construct *construct_set_get(construct_set *set, const char *name, srcpos at, const char *path,
+                                   diag_list *d)
 {
     for (size_t i = 0; i < set->n; i++) {
         construct *seen = set->items[i];

@@ -38,7 +38,10 @@ void diag_add(diag_list *d, srcpos pos, const char *path, const char *fmt, ...)
     d->items[d->n++] = (struct diag){strdup(file), pos.line, pos.col, buf_detach(&text)};
 }
 
-size_t diag_count(const diag_list *d) { return d->n + d->dropped; }
+size_t diag_count(const diag_list *d)
+{
+    return d->n + d->dropped;
+}
 
 static int diag_cmp(const void *a, const void *b)
 {

@@ -31,7 +31,7 @@ enum { DIAG_CAP = 50 };
  * "resources.readings.shards". Identical errors at the same place are kept once. */
 void diag_add(diag_list *d, srcpos pos, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-size_t diag_count(const diag_list *d);   /* errors found, including those beyond the cap */
+size_t diag_count(const diag_list *d);    /* errors found, including those beyond the cap */
 void diag_print(diag_list *d, FILE *out); /* sorted by file, line, col; "N errors" only past the cap */
 void diag_free(diag_list *d);
 

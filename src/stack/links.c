@@ -22,7 +22,8 @@ static void no_such_resource(const stack *s, const ynode *at, const char *path, 
     if (!names) abort();
     for (size_t i = 0; i < s->n_res; i++) names[i] = s->res[i].name;
     char hint[DIAG_HINT_SIZE];
-    diag_add(d, at->pos, path, "no resource named '%s'%s", at->text, diag_hint(hint, at->text, names, s->n_res));
+    diag_add(d, at->pos, path, "no resource named '%s'%s", at->text,
+             diag_hint(hint, at->text, names, s->n_res));
     free(names);
 }
 
@@ -72,7 +73,8 @@ static size_t edges_of(const stack *s, const stack_resource *r, struct edge *out
 {
     size_t n = 0;
     for (size_t i = 0; i < r->n_links; i++)
-        if (r->links[i].to) out[n++] = (struct edge){r->links[i].to, r->links[i].at, link_kind_names[r->links[i].kind]};
+        if (r->links[i].to)
+            out[n++] = (struct edge){r->links[i].to, r->links[i].at, link_kind_names[r->links[i].kind]};
     for (size_t i = 0; i < r->c->n_params; i++) {
         const param_spec *p = &r->c->params[i];
         if (p->type != PARAM_RESOURCE || !r->values[i]) continue;
@@ -136,7 +138,8 @@ static bool action_ok(const char *a)
     const char *colon = strchr(a, ':');
     if (!colon || colon == a || !colon[1]) return false;
     for (const char *p = a; *p; p++)
-        if (p != colon && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-'))
+        if (p != colon &&
+            !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-'))
             return false;
     return true;
 }
@@ -152,7 +155,9 @@ static json_object *statement(const subst_scope *target, const ynode *def, const
     for (size_t i = 0; i < def->n; i++) {
         bool ok = false;
         for (size_t k = 0; k < 3 && !ok; k++) ok = strcmp(def->keys[i]->text, keys[k]) == 0;
-        if (!ok) diag_add(target->d, def->keys[i]->pos, NULL, "unknown key '%s' in a grant (Action, Resource, Condition)", def->keys[i]->text);
+        if (!ok)
+            diag_add(target->d, def->keys[i]->pos, NULL,
+                     "unknown key '%s' in a grant (Action, Resource, Condition)", def->keys[i]->text);
     }
     bool omit = false;
     json_object *body = subst_render(target, def, &omit);
@@ -164,12 +169,16 @@ static json_object *statement(const subst_scope *target, const ynode *def, const
     size_t n = json_object_is_type(action, json_type_array) ? json_object_array_length(action) : 1;
     bool ok = action && n > 0;
     for (size_t i = 0; ok && i < n; i++) {
-        json_object *a = json_object_is_type(action, json_type_array) ? json_object_array_get_idx(action, i) : action;
+        json_object *a =
+            json_object_is_type(action, json_type_array) ? json_object_array_get_idx(action, i) : action;
         ok = json_object_is_type(a, json_type_string) && action_ok(json_object_get_string(a));
     }
-    if (!ok) diag_add(target->d, def->pos, NULL, "Action: expected service:Action names, one by one (no wildcard)");
+    if (!ok)
+        diag_add(target->d, def->pos, NULL,
+                 "Action: expected service:Action names, one by one (no wildcard)");
     json_object *resource = json_object_object_get(body, "Resource");
-    if (!resource || (json_object_is_type(resource, json_type_string) && strcmp(json_object_get_string(resource), "*") == 0))
+    if (!resource || (json_object_is_type(resource, json_type_string) &&
+                      strcmp(json_object_get_string(resource), "*") == 0))
         diag_add(target->d, def->pos, NULL, "Resource: expected the ARNs the grant is scoped to");
     json_object_object_foreach(body, key, val) json_object_object_add(st, key, json_object_get(val));
     json_object_put(body);
@@ -180,7 +189,8 @@ json_object *links_statements(const subst_scope *sc)
 {
     json_object *list = json_object_new_array();
     if (sc->depth >= SUBST_MAX_DEPTH) {
-        diag_add(sc->d, sc->self->key->pos, NULL, "${links}: references nest too deep (grants that name links?)");
+        diag_add(sc->d, sc->self->key->pos, NULL,
+                 "${links}: references nest too deep (grants that name links?)");
         return list;
     }
     for (size_t i = 0; i < sc->self->n_links; i++) {

@@ -8,9 +8,9 @@
 #include "base/buf.h"
 #include "base/rfc3339.h"
 
-static const char *const spec_keys[] = {"type",    "default",      "required", "setting",   "allowed",
-                                        "min",     "max",          "divides",  "pattern",   "pattern_help",
-                                        "construct", "description", "timestamp_prefix"};
+static const char *const spec_keys[] = {
+    "type",    "default",      "required",  "setting",     "allowed",         "min", "max", "divides",
+    "pattern", "pattern_help", "construct", "description", "timestamp_prefix"};
 static const char *const type_names[] = {"string", "integer", "boolean", "list", "resource"};
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -30,19 +30,30 @@ static void describe_expected(buf *b, const param_spec *p)
     switch (p->type) {
     case PARAM_INTEGER:
         buf_adds(b, "an integer");
-        if (p->has_min && p->has_max) buf_printf(b, " from %lld to %lld", p->min, p->max);
-        else if (p->has_min) buf_printf(b, " of at least %lld", p->min);
-        else if (p->has_max) buf_printf(b, " of at most %lld", p->max);
+        if (p->has_min && p->has_max)
+            buf_printf(b, " from %lld to %lld", p->min, p->max);
+        else if (p->has_min)
+            buf_printf(b, " of at least %lld", p->min);
+        else if (p->has_max)
+            buf_printf(b, " of at most %lld", p->max);
         if (p->divides) buf_printf(b, " that divides %lld", p->divides);
         return;
-    case PARAM_BOOLEAN: buf_adds(b, "true or false"); return;
-    case PARAM_RESOURCE: buf_printf(b, "the name of a %s resource", p->construct); return;
-    case PARAM_LIST: buf_adds(b, "a list of "); break;
-    case PARAM_STRING: break;
+    case PARAM_BOOLEAN:
+        buf_adds(b, "true or false");
+        return;
+    case PARAM_RESOURCE:
+        buf_printf(b, "the name of a %s resource", p->construct);
+        return;
+    case PARAM_LIST:
+        buf_adds(b, "a list of ");
+        break;
+    case PARAM_STRING:
+        break;
     }
     if (p->allowed) {
         buf_adds(b, "one of ");
-        for (size_t i = 0; i < p->allowed->n; i++) buf_printf(b, "%s%s", i ? ", " : "", p->allowed->items[i]->text);
+        for (size_t i = 0; i < p->allowed->n; i++)
+            buf_printf(b, "%s%s", i ? ", " : "", p->allowed->items[i]->text);
     } else if (p->pattern_help) {
         buf_adds(b, p->pattern_help);
     } else {
@@ -67,7 +78,8 @@ static bool string_ok(const param_spec *p, const ynode *v)
     if (v->kind != YNODE_SCALAR || ynode_is_null(v)) return false;
     if (p->allowed) {
         bool found = false;
-        for (size_t i = 0; i < p->allowed->n && !found; i++) found = strcmp(p->allowed->items[i]->text, v->text) == 0;
+        for (size_t i = 0; i < p->allowed->n && !found; i++)
+            found = strcmp(p->allowed->items[i]->text, v->text) == 0;
         if (!found) return false;
     }
     if (p->has_re && regexec(&p->re, v->text, 0, NULL, 0) != 0) return false;
@@ -177,14 +189,19 @@ int param_spec_load(param_spec *p, const char *name, const ynode *def, const cha
     if ((v = ynode_get(def, "allowed"))) {
         bool ok = v->kind == YNODE_SEQ && v->n > 0;
         for (size_t i = 0; ok && i < v->n; i++) ok = v->items[i]->kind == YNODE_SCALAR;
-        if (ok) p->allowed = v;
-        else diag_add(d, v->pos, path, "allowed: expected a list of strings");
+        if (ok)
+            p->allowed = v;
+        else
+            diag_add(d, v->pos, path, "allowed: expected a list of strings");
     }
     const char *pattern = spec_string(def, "pattern", path, d);
     if (pattern) {
         p->pattern = strdup(pattern);
-        if (regcomp(&p->re, pattern, REG_EXTENDED | REG_NOSUB) == 0) p->has_re = true;
-        else diag_add(d, ynode_get(def, "pattern")->pos, path, "pattern: not a valid extended regular expression");
+        if (regcomp(&p->re, pattern, REG_EXTENDED | REG_NOSUB) == 0)
+            p->has_re = true;
+        else
+            diag_add(d, ynode_get(def, "pattern")->pos, path,
+                     "pattern: not a valid extended regular expression");
     }
     if ((v = ynode_get(def, "default"))) {
         buf at = {0};

@@ -8,8 +8,9 @@
 #include "base/buf.h"
 #include "stack/subst.h"
 
-static const char *const resource_keys[] = {"when",         "Type",         "Properties",      "DependsOn", "Metadata",
-                                            "CreationPolicy", "UpdatePolicy", "DeletionPolicy", "UpdateReplacePolicy"};
+static const char *const resource_keys[] = {"when",         "Type",           "Properties",
+                                            "DependsOn",    "Metadata",       "CreationPolicy",
+                                            "UpdatePolicy", "DeletionPolicy", "UpdateReplacePolicy"};
 static const char *const output_keys[] = {"when", "Description", "Value", "Export"};
 
 static bool logical_id_ok(const char *id)
@@ -21,8 +22,8 @@ static bool logical_id_ok(const char *id)
 }
 
 /* Renders a resource or output definition in order, leaving out `when`; NULL when switched off. */
-static json_object *render_entry(const subst_scope *sc, const ynode *def, const char *const *keys, size_t n_keys,
-                                 const char *required)
+static json_object *render_entry(const subst_scope *sc, const ynode *def, const char *const *keys,
+                                 size_t n_keys, const char *required)
 {
     if (def->kind != YNODE_MAP || !ynode_get(def, required)) {
         diag_add(sc->d, def->pos, NULL, "expected a mapping with %s", required);
@@ -48,9 +49,10 @@ static void add_unique(json_object *section, json_object *other, const char *id,
 {
     if (!logical_id_ok(id)) {
         diag_add(d, r->key->pos, NULL, "logical ID '%s' is not 1 to 255 letters and digits", id);
-    } else if (json_object_object_get_ex(section, id, NULL) || (other && json_object_object_get_ex(other, id, NULL))) {
-        diag_add(d, r->key->pos, "resources", "duplicate name: '%s' gives logical ID %s, which another resource already has",
-                 r->name, id);
+    } else if (json_object_object_get_ex(section, id, NULL) ||
+               (other && json_object_object_get_ex(other, id, NULL))) {
+        diag_add(d, r->key->pos, "resources",
+                 "duplicate name: '%s' gives logical ID %s, which another resource already has", r->name, id);
     } else {
         json_object_object_add(section, id, value);
         return;
@@ -70,7 +72,8 @@ static void merge_inputs(const subst_scope *sc, json_object *params)
         json_object *have = NULL;
         if (json_object_object_get_ex(params, name, &have)) {
             if (!json_object_equal(have, def))
-                diag_add(sc->d, inputs->keys[i]->pos, NULL, "input %s differs from the one another construct declares", name);
+                diag_add(sc->d, inputs->keys[i]->pos, NULL,
+                         "input %s differs from the one another construct declares", name);
             json_object_put(def);
         } else if (!logical_id_ok(name)) {
             diag_add(sc->d, inputs->keys[i]->pos, NULL, "input name '%s' is not letters and digits", name);
@@ -81,25 +84,28 @@ static void merge_inputs(const subst_scope *sc, json_object *params)
     }
 }
 
-static void render_resource(const subst_scope *sc, json_object *resources, json_object *outputs, json_object *params)
+/* Renders each entry of defs (a construct's resources or outputs) into section under its logical ID. */
+static void render_section(const subst_scope *sc, const ynode *defs, const char *const *keys, size_t n_keys,
+                           const char *required, json_object *section, json_object *other)
+{
+    for (size_t i = 0; defs && i < defs->n; i++) {
+        json_object *v = render_entry(sc, defs->items[i], keys, n_keys, required);
+        if (!v) continue;
+        char *id = subst_logical_id(sc->self, defs->keys[i]->text);
+        add_unique(section, other, id, v, sc->self, sc->d);
+        free(id);
+    }
+}
+
+static void render_resource(const subst_scope *sc, json_object *resources, json_object *outputs,
+                            json_object *params)
 {
     const construct *c = sc->self->c;
     merge_inputs(sc, params);
-    for (size_t i = 0; i < c->resources->n; i++) {
-        json_object *v = render_entry(sc, c->resources->items[i], resource_keys,
-                                      sizeof resource_keys / sizeof *resource_keys, "Type");
-        if (!v) continue;
-        char *id = subst_logical_id(sc->self, c->resources->keys[i]->text);
-        add_unique(resources, params, id, v, sc->self, sc->d);
-        free(id);
-    }
-    for (size_t i = 0; c->outputs && i < c->outputs->n; i++) {
-        json_object *v = render_entry(sc, c->outputs->items[i], output_keys, sizeof output_keys / sizeof *output_keys, "Value");
-        if (!v) continue;
-        char *id = subst_logical_id(sc->self, c->outputs->keys[i]->text);
-        add_unique(outputs, NULL, id, v, sc->self, sc->d);
-        free(id);
-    }
+    render_section(sc, c->resources, resource_keys, sizeof resource_keys / sizeof *resource_keys, "Type",
+                   resources, params);
+    render_section(sc, c->outputs, output_keys, sizeof output_keys / sizeof *output_keys, "Value", outputs,
+                   NULL);
 }
 
 json_object *render_template(const stack *s, diag_list *d)
@@ -115,15 +121,21 @@ json_object *render_template(const stack *s, diag_list *d)
     json_object *t = json_object_new_object();
     json_object_object_add(t, "AWSTemplateFormatVersion", json_object_new_string("2010-09-09"));
     buf desc = {0};
-    if (s->description) buf_adds(&desc, s->description);
-    else buf_printf(&desc, "%s (etlctl)", s->name);
+    if (s->description)
+        buf_adds(&desc, s->description);
+    else
+        buf_printf(&desc, "%s (etlctl)", s->name);
     json_object_object_add(t, "Description", json_object_new_string(desc.data));
     buf_free(&desc);
-    if (json_object_object_length(params)) json_object_object_add(t, "Parameters", params);
-    else json_object_put(params);
+    if (json_object_object_length(params))
+        json_object_object_add(t, "Parameters", params);
+    else
+        json_object_put(params);
     json_object_object_add(t, "Resources", resources);
-    if (json_object_object_length(outputs)) json_object_object_add(t, "Outputs", outputs);
-    else json_object_put(outputs);
+    if (json_object_object_length(outputs))
+        json_object_object_add(t, "Outputs", outputs);
+    else
+        json_object_put(outputs);
     if (diag_count(d) != before) {
         json_object_put(t);
         return NULL;
@@ -134,8 +146,9 @@ json_object *render_template(const stack *s, diag_list *d)
 char *render_text(json_object *template)
 {
     buf out = {0};
-    buf_adds(&out, json_object_to_json_string_ext(template, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-                                                                JSON_C_TO_STRING_NOSLASHESCAPE));
+    buf_adds(&out,
+             json_object_to_json_string_ext(template, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+                                                          JSON_C_TO_STRING_NOSLASHESCAPE));
     buf_addc(&out, '\n');
     return buf_detach(&out);
 }

@@ -91,7 +91,8 @@ static void load_links(stack_resource *r, diag_list *d)
                 r->links[r->n_links++] = (struct stack_link){(enum link_kind)kind, t, NULL};
             }
         } else {
-            diag_add(d, v->pos, path.data, "expected a resource name or a list of them, got %s", ynode_kind_name(v));
+            diag_add(d, v->pos, path.data, "expected a resource name or a list of them, got %s",
+                     ynode_kind_name(v));
         }
         buf_free(&path);
     }
@@ -177,20 +178,25 @@ static void load_resource(stack *s, const ynode *key, const ynode *node, constru
     buf path = {0};
     buf_printf(&path, "resources.%s", key->text);
     if (strlen(key->text) > 64 || !matches(key->text, "^[A-Za-z][A-Za-z0-9_-]*$")) {
-        diag_add(d, key->pos, path.data, "a resource name is up to 64 letters, digits, '-' and '_', starting with a letter");
+        diag_add(d, key->pos, path.data,
+                 "a resource name is up to 64 letters, digits, '-' and '_', starting with a letter");
     } else if (node->kind != YNODE_MAP) {
-        diag_add(d, node->pos, path.data, "expected a mapping (construct: ...), got %s", ynode_kind_name(node));
+        diag_add(d, node->pos, path.data, "expected a mapping (construct: ...), got %s",
+                 ynode_kind_name(node));
     } else {
         const ynode *cn = ynode_get(node, "construct");
         if (!cn) {
-            diag_add(d, key->pos, path.data, "missing required value 'construct' (stream, bucket, compute, ...)");
+            diag_add(d, key->pos, path.data,
+                     "missing required value 'construct' (stream, bucket, compute, ...)");
         } else if (cn->kind != YNODE_SCALAR || ynode_is_null(cn)) {
-            diag_add(d, cn->pos, path.data, "construct: expected a construct's name, got %s", ynode_kind_name(cn));
+            diag_add(d, cn->pos, path.data, "construct: expected a construct's name, got %s",
+                     ynode_kind_name(cn));
         } else {
             char *id = camel_case(key->text);
             for (size_t i = 0; i < s->n_res; i++)
                 if (strcmp(s->res[i].id, id) == 0)
-                    diag_add(d, key->pos, path.data, "duplicate name: '%s' (line %d) gives the same logical IDs (%s...)",
+                    diag_add(d, key->pos, path.data,
+                             "duplicate name: '%s' (line %d) gives the same logical IDs (%s...)",
                              s->res[i].name, s->res[i].key->pos.line, id);
             buf_adds(&path, ".construct");
             const construct *c = construct_set_get(set, cn->text, cn->pos, path.data, d);
@@ -224,20 +230,26 @@ stack *stack_from_doc(ydoc *doc, construct_set *set, diag_list *d)
         return s;
     }
     ynode_check_keys(root, top_keys, COUNT(top_keys), NULL, d);
-    if (!ynode_get(root, "stack")) diag_add(d, root->pos, "stack", "missing required value (the stack's name)");
+    if (!ynode_get(root, "stack"))
+        diag_add(d, root->pos, "stack", "missing required value (the stack's name)");
     s->name = top_string(root, "stack", "^[A-Za-z][A-Za-z0-9-]*$", 128,
                          "a stack name (letters, digits and '-', starting with a letter, up to 128)", d);
-    s->region = top_string(root, "region", "^[a-z][a-z](-[a-z]+)+-[0-9]+$", 32, "a region such as eu-west-1", d);
+    s->region =
+        top_string(root, "region", "^[a-z][a-z](-[a-z]+)+-[0-9]+$", 32, "a region such as eu-west-1", d);
     s->description = top_string(root, "description", NULL, 1024, "a description of up to 1024 characters", d);
     s->tags = ynode_get(root, "tags");
     if (s->tags) {
         bool ok = s->tags->kind == YNODE_MAP;
         for (size_t i = 0; ok && i < s->tags->n; i++) {
             const ynode *v = s->tags->items[i];
-            if (v->kind != YNODE_SCALAR || ynode_is_null(v) || strlen(v->text) > 256 || strlen(s->tags->keys[i]->text) > 128)
-                diag_add(d, v->pos, "tags", "%s: expected a string of up to 256 characters", s->tags->keys[i]->text);
+            if (v->kind != YNODE_SCALAR || ynode_is_null(v) || strlen(v->text) > 256 ||
+                strlen(s->tags->keys[i]->text) > 128)
+                diag_add(d, v->pos, "tags", "%s: expected a string of up to 256 characters",
+                         s->tags->keys[i]->text);
         }
-        if (!ok) diag_add(d, s->tags->pos, "tags", "expected a mapping of tag names to values, got %s", ynode_kind_name(s->tags));
+        if (!ok)
+            diag_add(d, s->tags->pos, "tags", "expected a mapping of tag names to values, got %s",
+                     ynode_kind_name(s->tags));
         if (!ok) s->tags = NULL;
     }
     s->settings = ynode_get(root, "settings");

@@ -13,8 +13,8 @@ enum link_kind { LINK_READS, LINK_WRITES };
 
 struct stack_link {
     enum link_kind kind;
-    const ynode *at;             /* the target's name as written */
-    struct stack_resource *to;   /* resolved by links_resolve(); NULL until then or when missing */
+    const ynode *at;           /* the target's name as written */
+    struct stack_resource *to; /* resolved by links_resolve(); NULL until then or when missing */
 };
 
 /* Invariants: values has c->n_params entries (NULL: unset optional parameter); id is the CamelCase of
@@ -45,7 +45,7 @@ void stack_free(stack *s);
 
 stack_resource *stack_find(const stack *s, const char *name);
 json_object *stack_value(const stack_resource *r, const char *param); /* borrowed; NULL when unset */
-extern const char *const link_kind_names[2]; /* "reads", "writes" */
-extern const char *const link_grant_names[2]; /* "read", "write" */
+extern const char *const link_kind_names[2];                          /* "reads", "writes" */
+extern const char *const link_grant_names[2];                         /* "read", "write" */
 
 #endif

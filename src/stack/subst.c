@@ -10,7 +10,6 @@
 #include "base/buf.h"
 #include "stack/links.h"
 
-
 char *subst_logical_id(const stack_resource *r, const char *local)
 {
     buf id = {0};
@@ -28,7 +27,8 @@ static json_object *intrinsic(const char *fn, json_object *arg)
 static bool is_intrinsic(json_object *o)
 {
     if (!json_object_is_type(o, json_type_object) || json_object_object_length(o) != 1) return false;
-    json_object_object_foreach(o, key, val) {
+    json_object_object_foreach(o, key, val)
+    {
         (void)val;
         return strcmp(key, "Ref") == 0 || strncmp(key, "Fn::", 4) == 0;
     }
@@ -52,22 +52,30 @@ static void parts_flush(struct parts *p)
 static bool parts_add(struct parts *p, json_object *v)
 {
     switch (json_object_get_type(v)) {
-    case json_type_string: buf_adds(&p->text, json_object_get_string(v)); return true;
-    case json_type_int: buf_printf(&p->text, "%lld", (long long)json_object_get_int64(v)); return true;
-    case json_type_boolean: buf_adds(&p->text, json_object_get_boolean(v) ? "true" : "false"); return true;
+    case json_type_string:
+        buf_adds(&p->text, json_object_get_string(v));
+        return true;
+    case json_type_int:
+        buf_printf(&p->text, "%lld", (long long)json_object_get_int64(v));
+        return true;
+    case json_type_boolean:
+        buf_adds(&p->text, json_object_get_boolean(v) ? "true" : "false");
+        return true;
     case json_type_object: {
         if (!is_intrinsic(v)) return false;
         json_object *join = json_object_object_get(v, "Fn::Join");
         if (join && strcmp(json_object_get_string(json_object_array_get_idx(join, 0)), "") == 0) {
             json_object *list = json_object_array_get_idx(join, 1);
-            for (size_t i = 0; i < json_object_array_length(list); i++) parts_add(p, json_object_array_get_idx(list, i));
+            for (size_t i = 0; i < json_object_array_length(list); i++)
+                parts_add(p, json_object_array_get_idx(list, i));
             return true;
         }
         parts_flush(p);
         json_object_array_add(p->list, json_object_get(v));
         return true;
     }
-    default: return false;
+    default:
+        return false;
     }
 }
 
@@ -99,7 +107,8 @@ static void unknown_name(const subst_scope *sc, const char *name, srcpos at)
 {
     const construct *c = sc->self->c;
     const char **names = calloc(c->n_params + 8 + (c->values ? c->values->n : 0) + c->resources->n +
-                                    (c->inputs ? c->inputs->n : 0), sizeof *names);
+                                    (c->inputs ? c->inputs->n : 0),
+                                sizeof *names);
     if (!names) abort();
     size_t n = 0;
     const char *builtins[] = {"self", "stack", "tags", "links", "reads", "writes"};
@@ -144,7 +153,8 @@ static json_object *linked_export(const subst_scope *sc, enum link_kind kind, co
     char *cname = strndup(rest, (size_t)(dot - rest));
     const stack_resource *self = sc->self, *target = NULL;
     for (size_t i = 0; i < self->n_links && !target; i++)
-        if (self->links[i].kind == kind && self->links[i].to && strcmp(self->links[i].to->c->name, cname) == 0)
+        if (self->links[i].kind == kind && self->links[i].to &&
+            strcmp(self->links[i].to->c->name, cname) == 0)
             target = self->links[i].to;
     json_object *v = NULL;
     if (target) {
@@ -152,8 +162,8 @@ static json_object *linked_export(const subst_scope *sc, enum link_kind kind, co
     } else {
         buf path = {0};
         buf_printf(&path, "resources.%s.%s", self->name, link_kind_names[kind]);
-        diag_add(sc->d, self->key->pos, path.data, "needs a link to a %s resource (the %s construct uses one)",
-                 cname, self->c->name);
+        diag_add(sc->d, self->key->pos, path.data,
+                 "needs a link to a %s resource (the %s construct uses one)", cname, self->c->name);
         buf_free(&path);
     }
     free(cname);
@@ -175,7 +185,8 @@ static json_object *stack_tags(const stack *s)
 }
 
 /* A local resource: Ref, GetAtt or its logical ID; refused when its `when:` leaves it out. */
-static json_object *local_ref(const subst_scope *sc, const char *local, const char *attr, const ynode *def, srcpos at)
+static json_object *local_ref(const subst_scope *sc, const char *local, const char *attr, const ynode *def,
+                              srcpos at)
 {
     const ynode *when = ynode_get(def, "when");
     subst_scope inner = {sc->s, sc->self, sc->d, sc->depth + 1}; /* a `when:` may name the resource itself */
@@ -184,7 +195,8 @@ static json_object *local_ref(const subst_scope *sc, const char *local, const ch
         return NULL;
     }
     if (when && !subst_when(&inner, when)) {
-        diag_add(sc->d, at, NULL, "${%s}: resource %s is switched off here (when: %s)", local, local, when->text);
+        diag_add(sc->d, at, NULL, "${%s}: resource %s is switched off here (when: %s)", local, local,
+                 when->text);
         return NULL;
     }
     char *id = subst_logical_id(sc->self, local);
@@ -232,13 +244,17 @@ static json_object *resolve(const subst_scope *sc, const char *name, srcpos at)
     } else if (p && p->type == PARAM_RESOURCE) {
         json_object *val = stack_value(self, head);
         const stack_resource *target = val ? stack_find(sc->s, json_object_get_string(val)) : NULL;
-        if (target) v = subst_export(sc, target, rest, at);
-        else if (!val) diag_add(sc->d, at, NULL, "${%s}: parameter %s is not set", name, head);
+        if (target)
+            v = subst_export(sc, target, rest, at);
+        else if (!val)
+            diag_add(sc->d, at, NULL, "${%s}: parameter %s is not set", name, head);
     } else if (!rest && (def = ynode_get(c->values, head))) {
         bool omit = false;
         subst_scope inner = {sc->s, self, sc->d, sc->depth + 1};
-        if (inner.depth < SUBST_MAX_DEPTH) v = subst_render(&inner, def, &omit);
-        else diag_add(sc->d, at, NULL, "${%s}: values refer to each other in a loop", name);
+        if (inner.depth < SUBST_MAX_DEPTH)
+            v = subst_render(&inner, def, &omit);
+        else
+            diag_add(sc->d, at, NULL, "${%s}: values refer to each other in a loop", name);
         if (!v && omit) v = json_object_new_null();
     } else if ((def = ynode_get(c->resources, head))) {
         v = local_ref(sc, head, rest, def, at);
@@ -256,7 +272,8 @@ static json_object *filter_env(json_object *v)
 {
     if (!json_object_is_type(v, json_type_object) || is_intrinsic(v)) return NULL;
     struct parts p = {json_object_new_array(), {0}};
-    json_object_object_foreach(v, key, val) {
+    json_object_object_foreach(v, key, val)
+    {
         buf_printf(&p.text, "%s=", key);
         if (!parts_add(&p, val)) {
             json_object_put(parts_finish(&p));
@@ -286,9 +303,12 @@ static json_object *lookup(const subst_scope *sc, const char *expr, srcpos at)
     json_object *v = resolve(sc, name.data, at);
     if (v && bar) {
         json_object *f = NULL;
-        if (strcmp(bar + 1, "env") == 0) f = filter_env(v);
-        else if (strcmp(bar + 1, "snake") == 0) f = filter_snake(v);
-        else diag_add(sc->d, at, NULL, "${%s}: unknown filter '%s' (env, snake)", expr, bar + 1);
+        if (strcmp(bar + 1, "env") == 0)
+            f = filter_env(v);
+        else if (strcmp(bar + 1, "snake") == 0)
+            f = filter_snake(v);
+        else
+            diag_add(sc->d, at, NULL, "${%s}: unknown filter '%s' (env, snake)", expr, bar + 1);
         if (!f && (!strcmp(bar + 1, "env") || !strcmp(bar + 1, "snake")))
             diag_add(sc->d, at, NULL, "${%s}: filter %s does not apply to this value", expr, bar + 1);
         json_object_put(v);
@@ -384,7 +404,8 @@ json_object *subst_render(const subst_scope *sc, const ynode *n, bool *omit)
     *omit = false;
     if (n->kind == YNODE_SCALAR) return render_scalar(sc, n, omit);
     if (is_conditional(n)) {
-        const ynode *branch = subst_when(sc, ynode_get(n, "when")) ? ynode_get(n, "value") : ynode_get(n, "else");
+        const ynode *branch =
+            subst_when(sc, ynode_get(n, "when")) ? ynode_get(n, "value") : ynode_get(n, "else");
         if (!branch) {
             *omit = true;
             return NULL;
@@ -396,8 +417,10 @@ json_object *subst_render(const subst_scope *sc, const ynode *n, bool *omit)
         bool skip = false;
         json_object *v = subst_render(sc, n->items[i], &skip);
         if (!v) continue; /* omitted, or an error already reported */
-        if (n->kind == YNODE_MAP) json_object_object_add(out, n->keys[i]->text, v);
-        else json_object_array_add(out, v);
+        if (n->kind == YNODE_MAP)
+            json_object_object_add(out, n->keys[i]->text, v);
+        else
+            json_object_array_add(out, v);
     }
     return out;
 }
@@ -405,19 +428,26 @@ json_object *subst_render(const subst_scope *sc, const ynode *n, bool *omit)
 static bool truthy(json_object *v)
 {
     switch (json_object_get_type(v)) {
-    case json_type_null: return false;
-    case json_type_boolean: return json_object_get_boolean(v);
-    case json_type_int: return json_object_get_int64(v) != 0;
-    case json_type_string: return json_object_get_string_len(v) > 0;
-    case json_type_array: return json_object_array_length(v) > 0;
-    default: return true;
+    case json_type_null:
+        return false;
+    case json_type_boolean:
+        return json_object_get_boolean(v);
+    case json_type_int:
+        return json_object_get_int64(v) != 0;
+    case json_type_string:
+        return json_object_get_string_len(v) > 0;
+    case json_type_array:
+        return json_object_array_length(v) > 0;
+    default:
+        return true;
     }
 }
 
 bool subst_when(const subst_scope *sc, const ynode *cond)
 {
     if (cond->kind != YNODE_SCALAR) {
-        diag_add(sc->d, cond->pos, NULL, "when: expected a condition such as 'name', '!name' or 'name == value'");
+        diag_add(sc->d, cond->pos, NULL,
+                 "when: expected a condition such as 'name', '!name' or 'name == value'");
         return false;
     }
     const char *s = cond->text;

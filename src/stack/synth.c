@@ -33,7 +33,8 @@ size_t synth_search_path(const char *stack_path, const char *templates_dir, char
     const char *env = getenv("ETLCTL_TEMPLATES");
     if (env && *env) {
         char *copy = strdup(env), *save = NULL;
-        for (char *p = strtok_r(copy, ":", &save); p; p = strtok_r(NULL, ":", &save)) push(dirs, &n, strdup(p));
+        for (char *p = strtok_r(copy, ":", &save); p; p = strtok_r(NULL, ":", &save))
+            push(dirs, &n, strdup(p));
         free(copy);
     }
     char *copy = strdup(stack_path);

@@ -100,8 +100,10 @@ static bool read_children_at(struct reader *r, ynode *parent, int depth, const c
             }
         }
         buf_reset(child);
-        if (key) buf_printf(child, "%s%s%s", path, *path ? "." : "", key->text);
-        else buf_printf(child, "%s[%zu]", path, index);
+        if (key)
+            buf_printf(child, "%s%s%s", path, *path ? "." : "", key->text);
+        else
+            buf_printf(child, "%s[%zu]", path, index);
         ynode *value = read_node(r, &ev, depth + 1, child->data);
         if (!value) {
             ynode_free(key);
@@ -229,7 +231,8 @@ ydoc *ydoc_load(const char *path, diag_list *d)
         return NULL;
     }
     if (text.len > YNODE_MAX_FILE) { /* duplicate-key checks are quadratic in a mapping's size */
-        diag_add(d, (srcpos){path, 0, 0}, NULL, "larger than %d bytes; not a stack or construct", YNODE_MAX_FILE);
+        diag_add(d, (srcpos){path, 0, 0}, NULL, "larger than %d bytes; not a stack or construct",
+                 YNODE_MAX_FILE);
         buf_free(&text);
         return NULL;
     }
@@ -300,8 +303,11 @@ int ynode_int(const ynode *n, long long *out)
 int ynode_bool(const ynode *n, bool *out)
 {
     if (n->kind != YNODE_SCALAR || n->quoted) return -1;
-    if (strcmp(n->text, "true") == 0) *out = true;
-    else if (strcmp(n->text, "false") == 0) *out = false;
-    else return -1;
+    if (strcmp(n->text, "true") == 0)
+        *out = true;
+    else if (strcmp(n->text, "false") == 0)
+        *out = false;
+    else
+        return -1;
     return 0;
 }

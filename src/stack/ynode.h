@@ -37,8 +37,8 @@ void ydoc_free(ydoc *doc);
 ynode *ynode_get(const ynode *map, const char *key); /* value of key in a map, or NULL */
 /* Reports every key of map that is not one of known, with a did-you-mean; returns how many. */
 size_t ynode_check_keys(const ynode *map, const char *const *known, size_t n, const char *path, diag_list *d);
-const char *ynode_kind_name(const ynode *n);         /* "a string", "a mapping", "a list" */
-bool ynode_is_null(const ynode *n);                  /* ~, null or empty, unquoted */
+const char *ynode_kind_name(const ynode *n); /* "a string", "a mapping", "a list" */
+bool ynode_is_null(const ynode *n);          /* ~, null or empty, unquoted */
 /* Plain (unquoted) scalars read as YAML core types. 0 on success, -1 when not of that type. */
 int ynode_int(const ynode *n, long long *out);
 int ynode_bool(const ynode *n, bool *out);

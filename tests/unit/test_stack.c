@@ -12,7 +12,10 @@
 #include "stack/synth.h"
 #include "stack/ynode.h"
 
-static ydoc *parse(const char *text, diag_list *d) { return ydoc_parse("t.yaml", text, strlen(text), d); }
+static ydoc *parse(const char *text, diag_list *d)
+{
+    return ydoc_parse("t.yaml", text, strlen(text), d);
+}
 
 TEST(ynode_keeps_positions_and_styles)
 {
@@ -126,18 +129,22 @@ TEST(parameters_check_type_range_allowed_pattern)
         const char *spec, *value, *message;
     } cases[] = {
         {"{type: integer, min: 1, max: 3600, divides: 3600}", "900", NULL},
-        {"{type: integer, min: 1, max: 3600, divides: 3600}", "7", "x: expected an integer from 1 to 3600 that divides 3600, got 7"},
+        {"{type: integer, min: 1, max: 3600, divides: 3600}", "7",
+         "x: expected an integer from 1 to 3600 that divides 3600, got 7"},
         {"{type: integer, min: 1}", "\"900\"", "x: expected an integer of at least 1, got \"900\""},
         {"{type: boolean}", "yes", "x: expected true or false, got \"yes\""},
         {"{type: string, allowed: [a, b]}", "c", "x: expected one of a, b, got \"c\""},
         {"{type: string}", "{k: v}", "x: expected a string, got a mapping"},
-        {"{type: list, pattern: '^s-[0-9]+$'}", "[s-1, t-2]", "x[1]: expected a list of strings, got \"t-2\""},
+        {"{type: list, pattern: '^s-[0-9]+$'}", "[s-1, t-2]",
+         "x[1]: expected a list of strings, got \"t-2\""},
         {"{type: list}", "s-1", "x: expected a list of strings, got \"s-1\""},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char *msg = message_for(cases[i].spec, cases[i].value);
-        if (cases[i].message) CHECK_STR(msg, cases[i].message);
-        else CHECK(msg == NULL);
+        if (cases[i].message)
+            CHECK_STR(msg, cases[i].message);
+        else
+            CHECK(msg == NULL);
         free(msg);
     }
 }
@@ -186,13 +193,15 @@ TEST(substitution_is_typed)
     CHECK_INT(diag_count(&d), 0);
     CHECK(t != NULL);
     json_object *root = json_tokener_parse(t);
-    json_object *props = json_object_object_get(json_object_object_get(json_object_object_get(root, "Resources"), "MyQQueue"), "Properties");
+    json_object *props = json_object_object_get(
+        json_object_object_get(json_object_object_get(root, "Resources"), "MyQQueue"), "Properties");
     CHECK(props != NULL);
     CHECK(json_object_is_type(json_object_object_get(props, "DelaySeconds"), json_type_int));
     CHECK_STR(json_object_get_string(json_object_object_get(props, "QueueName")), "2");
     CHECK_STR(json_object_get_string(json_object_object_get(props, "Text")), "q-my-q-2-${literal}");
     CHECK_STR(json_object_to_json_string(json_object_object_get(props, "Joined")),
-              "{ \"Fn::Join\": [ \"\", [ { \"Fn::GetAtt\": [ \"MyQQueue\", \"Arn\" ] }, \"\\/x\\/\", { \"Ref\": \"AWS::Region\" } ] ] }");
+              "{ \"Fn::Join\": [ \"\", [ { \"Fn::GetAtt\": [ \"MyQQueue\", \"Arn\" ] }, \"\\/x\\/\", { "
+              "\"Ref\": \"AWS::Region\" } ] ] }");
     CHECK_STR(json_object_get_string(json_object_object_get(props, "Fast")), "not-fast");
     CHECK(json_object_object_get(props, "Label") == NULL); /* unset optional value: left out */
     CHECK_STR(json_object_to_json_string(json_object_object_get(props, "Items")), "[ 1, \"two\", \"slow\" ]");
@@ -204,7 +213,8 @@ TEST(substitution_is_typed)
 TEST(substitution_errors_point_into_the_construct)
 {
     diag_list d = {0};
-    char *t = synth_with("construct: thing\nresources:\n  Q:\n    Type: X::Y\n    Properties:\n      A: ${nope}\n      B: x${Q\n",
+    char *t = synth_with("construct: thing\nresources:\n  Q:\n    Type: X::Y\n    Properties:\n      A: "
+                         "${nope}\n      B: x${Q\n",
                          "stack: s\nresources:\n  q: {construct: thing}\n", &d);
     CHECK(t == NULL);
     CHECK_INT(diag_count(&d), 2);
