@@ -44,7 +44,7 @@ else
 PROGRAMS   := etlctl
 endif
 
-.PHONY: all test check deps demo install uninstall clean bench fuzz format check-deps
+.PHONY: all test check deps demo install install-local-peers uninstall clean bench fuzz format check-deps
 .DEFAULT_GOAL := all
 .SECONDARY:   # keep object files make considers intermediate (unit tests), so nothing rebuilds twice
 
@@ -129,6 +129,18 @@ install: all
 	install -m 0755 build/rel/etlctl $(DESTDIR)$(BINDIR)/etlctl
 	install -m 0644 templates/*.yaml $(DESTDIR)$(SHAREDIR)/templates/
 	if [ -f build/rel/etl-app ]; then install -m 0755 build/rel/etl-app $(DESTDIR)$(SHAREDIR)/etl-app; fi
+	@$(MAKE) --no-print-directory install-local-peers
+
+# The local cloud's peers for an installed etlctl (`etlctl local up` looks in $(SHAREDIR)/local): the
+# two start scripts and exactly the Node packages they load (a nested package comes with its parent).
+install-local-peers:
+	@[ -d tests/node_modules/kinesalite ] || tests/deps
+	install -d $(DESTDIR)$(SHAREDIR)/local/node_modules
+	install -m 0644 tests/lib/kinesalite.js tests/lib/s3rver.js $(DESTDIR)$(SHAREDIR)/local/
+	node tests/lib/peer-closure.js tests/node_modules kinesalite s3rver | grep -v '/node_modules/' | while read -r d; do \
+		mkdir -p "$(DESTDIR)$(SHAREDIR)/local/node_modules/$$(dirname "$$d")" && \
+		rm -rf "$(DESTDIR)$(SHAREDIR)/local/node_modules/$$d" && \
+		cp -a "tests/node_modules/$$d" "$(DESTDIR)$(SHAREDIR)/local/node_modules/$$d" || exit 1; done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/etlctl

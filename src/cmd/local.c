@@ -2,6 +2,7 @@
  * CloudFormation endpoint); `etlctl local serve` is the endpoint itself, started by `up`. */
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
@@ -18,11 +19,12 @@ static void on_signal(int sig)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: etlctl local up|down|status [--state DIR]\n\n"
+    fprintf(f, "usage: etlctl local up|down|status|env [--state DIR]\n\n"
                "  up      start kinesalite, s3rver and the CloudFormation endpoint on free loopback ports\n"
                "          (reuses a running local cloud)\n"
                "  down    stop them and everything they started; data stays in the state directory\n"
-               "  status  one line per service: name, URL, pid\n\n"
+               "  status  one line per service: name, URL, pid\n"
+               "  env     the variables `etlctl --local` sets, as shell exports (eval \"$(etlctl local env)\")\n\n"
                "State directory: --state DIR, else $ETLCTL_STATE, else $XDG_STATE_HOME/etlctl, else\n"
                "~/.local/state/etlctl. `etlctl --local <command>` (or ETLCTL_LOCAL=1) runs any command\n"
                "against the local cloud.\n");
@@ -79,6 +81,13 @@ int cmd_local(int argc, char **argv)
         if (cloud_down(dir, err, sizeof err) == 0) return EXIT_OK;
     } else if (strcmp(sub, "status") == 0) {
         return cloud_status(dir, stdout) == 0 ? EXIT_OK : EXIT_FAIL;
+    } else if (strcmp(sub, "env") == 0) {
+        if (cloud_use(dir, err, sizeof err) == 0) {
+            static const char *const vars[] = {"AWS_ENDPOINT_URL_CLOUDFORMATION", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_KINESIS",
+                                               "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION"};
+            for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) printf("export %s=%s\n", vars[i], getenv(vars[i]));
+            return EXIT_OK;
+        }
     } else {
         fprintf(stderr, "etlctl local: unknown subcommand '%s'\n", sub);
         usage(stderr);

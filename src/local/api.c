@@ -43,8 +43,7 @@ int api_updatable(const char *status)
            strcmp(status, "UPDATE_ROLLBACK_COMPLETE") == 0 || strcmp(status, "IMPORT_COMPLETE") == 0;
 }
 
-/* Which IAM capability the template needs: NULL, CAPABILITY_IAM or CAPABILITY_NAMED_IAM. */
-static const char *needed_capability(struct tpl *t)
+const char *api_capability(struct tpl *t)
 {
     const char *need = NULL;
     json_object *res = json_object_object_get(t->doc, "Resources");
@@ -146,7 +145,7 @@ static int prepare(struct api_req *r, json_object *stack, const char *name, cons
         return api_fail(r, 400, "ValidationError", "%s", t->err);
     }
     json_object_put(order);
-    const char *cap = needed_capability(t);
+    const char *cap = api_capability(t);
     if (cap && !has_capability(r, cap)) {
         json_object_put(shown);
         return api_fail(r, 400, "InsufficientCapabilitiesException", "Requires capabilities : [%s]", cap);
@@ -199,6 +198,7 @@ static const struct action {
     {"ListStackResources", api_list_stack_resources},
     {"GetTemplate", api_get_template},
     {"ValidateTemplate", api_validate_template},
+    {"GetTemplateSummary", api_get_template_summary},
     {"CreateChangeSet", api_create_change_set},
     {"DescribeChangeSet", api_describe_change_set},
     {"ExecuteChangeSet", api_execute_change_set},

@@ -36,6 +36,8 @@ int api_prepare(struct api_req *r, json_object *stack, const char *name, json_ob
 /* The stack named by StackName (name or id); sets ValidationError "Stack with id X does not exist" when
  * missing. Caller holds the store lock. */
 json_object *api_stack(struct api_req *r, const char *param);
+/* The IAM capability a template needs (CAPABILITY_IAM or CAPABILITY_NAMED_IAM), or NULL. */
+const char *api_capability(struct tpl *t);
 /* Whether an UpdateStack or an UPDATE change set may start from this status. */
 int api_updatable(const char *status);
 
@@ -48,6 +50,7 @@ int api_describe_stack_resources(struct api_req *r);
 int api_list_stack_resources(struct api_req *r);
 int api_get_template(struct api_req *r);
 int api_validate_template(struct api_req *r);
+int api_get_template_summary(struct api_req *r);
 int api_create_change_set(struct api_req *r);
 int api_describe_change_set(struct api_req *r);
 int api_execute_change_set(struct api_req *r);

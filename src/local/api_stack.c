@@ -218,10 +218,14 @@ int api_get_template(struct api_req *r)
     return 0;
 }
 
-int api_validate_template(struct api_req *r)
+/* ValidateTemplate and GetTemplateSummary: the template's parameters, description and the capabilities
+ * it needs; the summary adds parameter types and constraints and the resource types. */
+static int template_summary(struct api_req *r, const char *action, int summary)
 {
     buf fetched = {0};
-    const char *body = api_template(r, NULL, &fetched);
+    json_object *st = NULL;
+    if (summary && form_get(r->q, "StackName") && !(st = api_stack(r, "StackName"))) return -1;
+    const char *body = st ? stack_str(st, "_template") : api_template(r, NULL, &fetched);
     struct tpl t;
     if (!body || tpl_parse(&t, body) != 0) {
         if (body) api_fail(r, 400, "ValidationError", "%s", t.err), tpl_free(&t);
@@ -229,7 +233,7 @@ int api_validate_template(struct api_req *r)
         return -1;
     }
     buf_free(&fetched);
-    reply_begin(&r->out, "ValidateTemplate");
+    reply_begin(&r->out, action);
     buf_adds(&r->out, "<Parameters>");
     json_object *decls = json_object_object_get(t.doc, "Parameters");
     if (json_object_is_type(decls, json_type_object)) {
@@ -238,9 +242,18 @@ int api_validate_template(struct api_req *r)
             json_object *row = json_object_new_object(), *v = NULL;
             stack_set_str(row, "ParameterKey", key);
             if (json_object_object_get_ex(decl, "Default", &v)) stack_set_str(row, "DefaultValue", tpl_scalar(v));
+            if (summary) {
+                v = json_object_object_get(decl, "Type");
+                stack_set_str(row, "ParameterType", v ? tpl_scalar(v) : "String");
+            }
             v = json_object_object_get(decl, "NoEcho");
             json_object_object_add(row, "NoEcho", json_object_new_boolean(v && strcmp(json_object_get_string(v), "true") == 0));
             if (json_object_object_get_ex(decl, "Description", &v)) stack_set_str(row, "Description", tpl_scalar(v));
+            if (summary && json_object_object_get_ex(decl, "AllowedValues", &v)) {
+                json_object *c = json_object_new_object();
+                json_object_object_add(c, "AllowedValues", json_object_get(v));
+                json_object_object_add(row, "ParameterConstraints", c);
+            }
             reply_json(&r->out, "member", row);
             json_object_put(row);
         }
@@ -248,7 +261,37 @@ int api_validate_template(struct api_req *r)
     buf_adds(&r->out, "</Parameters>");
     json_object *d = json_object_object_get(t.doc, "Description");
     if (d) reply_text(&r->out, "Description", tpl_scalar(d));
-    reply_end(&r->out, "ValidateTemplate", r->request_id);
+    const char *cap = api_capability(&t);
+    if (cap) {
+        buf_printf(&r->out, "<Capabilities><member>%s</member></Capabilities>", cap);
+        reply_text(&r->out, "CapabilitiesReason", "The following resource(s) require capabilities: [AWS::IAM::*]");
+    }
+    if (summary) {
+        json_object *types = json_object_new_array(), *seen = json_object_new_object();
+        json_object_object_foreach(json_object_object_get(t.doc, "Resources"), name, decl)
+        {
+            (void)name;
+            const char *type = json_object_get_string(json_object_object_get(decl, "Type"));
+            if (json_object_object_get_ex(seen, type, NULL)) continue;
+            json_object_object_add(seen, type, NULL);
+            json_object_array_add(types, json_object_new_string(type));
+        }
+        reply_json(&r->out, "ResourceTypes", types);
+        reply_text(&r->out, "Version", "2010-09-09");
+        json_object_put(types);
+        json_object_put(seen);
+    }
+    reply_end(&r->out, action, r->request_id);
     tpl_free(&t);
     return 0;
+}
+
+int api_validate_template(struct api_req *r)
+{
+    return template_summary(r, "ValidateTemplate", 0);
+}
+
+int api_get_template_summary(struct api_req *r)
+{
+    return template_summary(r, "GetTemplateSummary", 1);
 }

@@ -123,7 +123,8 @@ static int find_peers(char *scripts, char *modules, size_t n)
     if (env && *env) {
         pathf(scripts, n, "%s", env);
         pathf(modules, n, "%s/node_modules", env);
-        return 0;
+        pathf(path, sizeof path, "%s/kinesalite.js", scripts);
+        return access(path, R_OK) == 0 ? 0 : -1;
     }
     ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (len > 0) { /* <top>/build/<variant>/etlctl -> <top>/tests/lib */
@@ -182,7 +183,7 @@ static void stop_pid(pid_t pid)
 {
     if (pid <= 0) return;
     kill(pid, SIGTERM);
-    for (int i = 0; i < 150 && alive(pid); i++) {
+    for (int i = 0; i < 600 && alive(pid); i++) { /* 12 s: the endpoint gives its apps 10 s to checkpoint */
         waitpid(pid, NULL, WNOHANG);
         struct timespec ts = {0, 20 * 1000000L};
         nanosleep(&ts, NULL);
@@ -208,7 +209,8 @@ int cloud_up(const char *dir, FILE *out, char *err, size_t errlen)
         if (mkdirs(sub) != 0) return fail(err, errlen, "cannot create %s: %s", sub, strerror(errno));
     }
     if (find_peers(scripts, modules, sizeof scripts) != 0)
-        return fail(err, errlen, "kinesalite and s3rver not found: run `make deps` in the source tree, `make install`, or set ETLCTL_PEERS");
+        return fail(err, errlen, "kinesalite.js and s3rver.js not found in %s: run `make deps` in the source tree or "
+                                 "`make install`, or set ETLCTL_PEERS", scripts);
     ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
     if (len <= 0) return fail(err, errlen, "cannot find the etlctl executable: %s", strerror(errno));
     self[len] = '\0';
@@ -270,6 +272,7 @@ int cloud_up(const char *dir, FILE *out, char *err, size_t errlen)
         json_object_object_add(s, "pid", json_object_new_int(pids[i]));
         json_object_object_add(cloud, services[i], s);
     }
+    json_object_object_add(cloud, "region", json_object_new_string(getenv("AWS_REGION") ? getenv("AWS_REGION") : "us-east-1"));
     pathf(sub, sizeof sub, "%s/cloud.json", dir);
     if (json_object_to_file_ext(sub, cloud, JSON_C_TO_STRING_PRETTY) != 0 && rc == 0)
         rc = fail(err, errlen, "cannot write %s", sub);
@@ -335,11 +338,13 @@ int cloud_use(const char *dir, char *err, size_t errlen)
         setenv(vars[i], url, 1);
         if (i == 0) setenv("AWS_ENDPOINT_URL_STS", url, 1); /* the endpoint answers GetCallerIdentity too */
     }
+    json_object *region = NULL;
+    json_object_object_get_ex(cloud, "region", &region);
+    setenv("AWS_REGION", region ? json_object_get_string(region) : "us-east-1", 1); /* the endpoint's ARNs use it */
     json_object_put(cloud);
     setenv("AWS_ACCESS_KEY_ID", "S3RVER", 1); /* s3rver accepts only this key */
     setenv("AWS_SECRET_ACCESS_KEY", "S3RVER", 1);
     unsetenv("AWS_SESSION_TOKEN");
     unsetenv("AWS_PROFILE");
-    setenv("AWS_REGION", "us-east-1", 1);
     return 0;
 }

@@ -265,6 +265,7 @@ int tpl_included(struct tpl *t, json_object *decl)
 {
     json_object *c;
     if (!json_object_object_get_ex(decl, "Condition", &c)) return 1;
+    if (!json_object_is_type(c, json_type_string)) return fail(t, "Template format error: a Condition member must name a condition");
     return tpl_condition(t, json_object_get_string(c));
 }
 

@@ -3,11 +3,15 @@
 #include "local/template.h"
 
 #include <openssl/sha.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
+#include "local/template_yaml.h"
+
+static int check_resources(struct tpl *t);
 
 int tpl_parse(struct tpl *t, const char *body)
 {
@@ -15,8 +19,12 @@ int tpl_parse(struct tpl *t, const char *body)
     t->conds = json_object_new_object();
     t->params = json_object_new_object();
     t->raw = json_object_new_object();
+    size_t n = strlen(body), lead = strspn(body, " \t\r\n");
+    if (body[lead] != '{') { /* not JSON: the YAML form */
+        if (template_yaml(body, n, &t->doc, t->err, sizeof t->err) != 0) return -1;
+        return check_resources(t);
+    }
     json_tokener *tok = json_tokener_new();
-    size_t n = strlen(body);
     t->doc = json_tokener_parse_ex(tok, body, (int)n);
     enum json_tokener_error jerr = json_tokener_get_error(tok);
     size_t off = json_tokener_get_parse_end(tok);
@@ -32,6 +40,13 @@ int tpl_parse(struct tpl *t, const char *body)
         snprintf(t->err, sizeof t->err, "Template format error: JSON not well-formed. (line %zu, column %zu)", line, col);
         return -1;
     }
+    return check_resources(t);
+}
+
+/* The checks every template goes through, whatever its form: an object with a Resources object of
+ * typed resources. */
+static int check_resources(struct tpl *t)
+{
     json_object *res = NULL;
     if (!json_object_is_type(t->doc, json_type_object)) {
         snprintf(t->err, sizeof t->err, "Template format error: template must be a JSON object");
@@ -79,11 +94,64 @@ static int number_ok(const char *s)
     return *s && end && *end == '\0';
 }
 
+/* The member as a number, or def when absent. */
+static double num_member(json_object *decl, const char *key, double def)
+{
+    json_object *v = NULL;
+    return json_object_object_get_ex(decl, key, &v) ? json_object_get_double(v) : def;
+}
+
+/* AllowedPattern (a POSIX extended regex standing in for Java's, anchored at both ends as CloudFormation
+ * anchors it), MinLength/MaxLength for strings, MinValue/MaxValue for numbers; 1 with t->err when one
+ * is broken (ConstraintDescription replaces the message, as on AWS). */
+static int constraint_broken(struct tpl *t, const char *name, json_object *decl, const char *type, const char *value)
+{
+    json_object *pat = NULL, *desc = NULL;
+    json_object_object_get_ex(decl, "ConstraintDescription", &desc);
+    const char *why = NULL;
+    char msg[300];
+    if (json_object_object_get_ex(decl, "AllowedPattern", &pat) && json_object_is_type(pat, json_type_string)) {
+        const char *p = json_object_get_string(pat);
+        char anchored[600];
+        snprintf(anchored, sizeof anchored, "^(%s)$", p);
+        regex_t re;
+        if (regcomp(&re, anchored, REG_EXTENDED | REG_NOSUB) == 0) {
+            if (regexec(&re, value, 0, NULL, 0) != 0) {
+                snprintf(msg, sizeof msg, "Parameter '%s' must match pattern %s", name, p);
+                why = msg;
+            }
+            regfree(&re);
+        }
+    }
+    size_t len = strlen(value);
+    if (!why && strcmp(type, "String") == 0 &&
+        (len < (size_t)num_member(decl, "MinLength", 0) || (double)len > num_member(decl, "MaxLength", 1e18))) {
+        snprintf(msg, sizeof msg, "Parameter '%s' must contain at least %.0f and at most %.0f characters", name,
+                 num_member(decl, "MinLength", 0), num_member(decl, "MaxLength", 1e18));
+        why = msg;
+    }
+    if (!why && strcmp(type, "Number") == 0) {
+        double v = strtod(value, NULL);
+        if (v < num_member(decl, "MinValue", -1e308) || v > num_member(decl, "MaxValue", 1e308)) {
+            snprintf(msg, sizeof msg, "Parameter '%s' must be a number between %g and %g", name, num_member(decl, "MinValue", -1e308),
+                     num_member(decl, "MaxValue", 1e308));
+            why = msg;
+        }
+    }
+    if (!why) return 0;
+    snprintf(t->err, sizeof t->err, "%s", desc && tpl_scalar(desc) ? tpl_scalar(desc) : why);
+    return 1;
+}
+
 int tpl_params(struct tpl *t, json_object *given, json_object **shown)
 {
     json_object *decls = NULL;
     json_object_object_get_ex(t->doc, "Parameters", &decls);
     *shown = json_object_new_array();
+    if (decls && !json_object_is_type(decls, json_type_object)) {
+        snprintf(t->err, sizeof t->err, "Template format error: Parameters must be an object of parameter declarations");
+        return -1;
+    }
     buf missing = {0}, unknown = {0};
     int rc = 0;
     if (given) {
@@ -97,6 +165,11 @@ int tpl_params(struct tpl *t, json_object *given, json_object **shown)
         json_object_object_foreach(decls, name, decl)
         {
             json_object *v = NULL, *type = NULL, *noecho = NULL, *allowed = NULL;
+            if (!json_object_is_type(decl, json_type_object)) {
+                snprintf(t->err, sizeof t->err, "Template format error: Every Parameters member must be an object (%s)", name);
+                rc = -1;
+                continue;
+            }
             if (!given || !json_object_object_get_ex(given, name, &v)) json_object_object_get_ex(decl, "Default", &v);
             json_object_object_get_ex(decl, "Type", &type);
             json_object_object_get_ex(decl, "NoEcho", &noecho);
@@ -124,6 +197,7 @@ int tpl_params(struct tpl *t, json_object *given, json_object **shown)
                 }
             }
             json_object_object_add(t->raw, name, json_object_new_string(value));
+            if (rc == 0 && constraint_broken(t, name, decl, ty, value)) rc = -1;
             json_object *row = json_object_new_object();
             json_object_object_add(row, "ParameterKey", json_object_new_string(name));
             int masked = noecho && (json_object_get_boolean(noecho) || strcmp(json_object_get_string(noecho), "true") == 0);

@@ -20,7 +20,7 @@ struct tpl {
     char err[512];
 };
 
-/* Parses a template body (JSON). 0, or -1 with t->err in CloudFormation's words
+/* Parses a template body (JSON, or YAML with short-form tags). 0, or -1 with t->err in CloudFormation's words
  * ("Template format error: ..."). */
 int tpl_parse(struct tpl *t, const char *body);
 /* Resolves parameter values: given (name -> value, may be NULL), the previous ones for

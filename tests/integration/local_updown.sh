@@ -17,10 +17,27 @@ diff "$TEST_TMP/up1" "$TEST_TMP/up2"
 cfn=$(sed -n 's/^cloudformation \(http[^ ]*\) .*/\1/p' "$TEST_TMP/up1")
 AWS_ACCESS_KEY_ID=AKIDLOCAL AWS_SECRET_ACCESS_KEY=x AWS_DEFAULT_REGION=us-east-1 \
     /usr/bin/aws --endpoint-url "$cfn" cloudformation describe-stacks --output json | grep -q '"Stacks": \[\]'
+# `local env` gives what `etlctl --local` sets: the three endpoints, s3rver's key, the region
+"$ETLCTL" local env --state "$st" >"$TEST_TMP/env"
+cat "$TEST_TMP/env"
+(
+    . "$TEST_TMP/env"
+    [ "$AWS_ENDPOINT_URL_CLOUDFORMATION" = "$cfn" ]
+    grep -q "^s3 $AWS_ENDPOINT_URL_S3 pid" "$TEST_TMP/up1"
+    grep -q "^kinesis $AWS_ENDPOINT_URL_KINESIS pid" "$TEST_TMP/up1"
+    [ "$AWS_ACCESS_KEY_ID" = S3RVER ] && [ "$AWS_REGION" = us-east-1 ]
+    /usr/bin/aws --endpoint-url "$AWS_ENDPOINT_URL_S3" s3api list-buckets >/dev/null
+)
 "$ETLCTL" local down --state "$st"
 for p in $pids; do ! kill -0 "$p" 2>/dev/null; done
 for p in $ports; do [ -z "$(ss -Hltn "sport = :$p")" ]; done
 ! "$ETLCTL" local status --state "$st"
+# with the cloud down, --local and ETLCTL_LOCAL=1 say so instead of reaching for AWS
+! ETLCTL_STATE="$st" "$ETLCTL" --local anything 2>"$TEST_TMP/err"
+grep -q 'the local cloud is not running' "$TEST_TMP/err"
+! ETLCTL_LOCAL=1 ETLCTL_STATE="$st" "$ETLCTL" anything 2>"$TEST_TMP/err"
+grep -q 'etlctl local up' "$TEST_TMP/err"
+! "$ETLCTL" local env --state "$st"
 # down twice is fine; the data directories stay for the next up
 "$ETLCTL" local down --state "$st"
 [ -d "$st/kinesis" ] && [ -d "$st/s3" ] && [ -d "$st/cloudformation" ]

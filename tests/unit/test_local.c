@@ -2,6 +2,7 @@
  * dependency order of resources. */
 #include "harness.h"
 
+#include "base/buf.h"
 #include "local/form.h"
 #include "local/graph.h"
 #include "local/template.h"
@@ -116,6 +117,17 @@ static int params_error(const char *body, const char *key, const char *value, ch
     return rc;
 }
 
+/* A template whose parameters have constraints; n and str are the defaults of N and S. */
+static void constrained(char *out, size_t size, const char *n, const char *str)
+{
+    snprintf(out, size,
+             "{\"Parameters\":{\"H\":{\"Type\":\"String\",\"AllowedPattern\":\"[0-9a-f]{4}\"},"
+             "\"N\":{\"Type\":\"Number\",\"MinValue\":1,\"MaxValue\":10,\"Default\":\"%s\"},"
+             "\"S\":{\"Type\":\"String\",\"MaxLength\":3,\"Default\":\"%s\",\"ConstraintDescription\":\"short, please\"}},"
+             "\"Resources\":{\"R\":{\"Type\":\"AWS::IAM::Role\"}}}",
+             n, str);
+}
+
 TEST(parameters_are_checked)
 {
     const char *tpl = "{\"Parameters\":{\"N\":{\"Type\":\"Number\",\"Default\":\"3\"},"
@@ -129,6 +141,18 @@ TEST(parameters_are_checked)
     CHECK_INT(params_error(tpl, "Z", "c", err, sizeof err), -1);
     CHECK(strstr(err, "[Z] do not exist in the template") != NULL);
     CHECK_INT(params_error(tpl, "E", "a", err, sizeof err), 0);
+    char tpl2[600];
+    constrained(tpl2, sizeof tpl2, "5", "ab");
+    CHECK_INT(params_error(tpl2, "H", "beef", err, sizeof err), 0);
+    CHECK_INT(params_error(tpl2, "H", "beefy", err, sizeof err), -1);
+    CHECK_STR(err, "Parameter 'H' must match pattern [0-9a-f]{4}");
+    CHECK_INT(params_error(tpl2, "H", "xbeef", err, sizeof err), -1);
+    constrained(tpl2, sizeof tpl2, "0", "ab");
+    CHECK_INT(params_error(tpl2, "H", "beef", err, sizeof err), -1);
+    CHECK_STR(err, "Parameter 'N' must be a number between 1 and 10");
+    constrained(tpl2, sizeof tpl2, "5", "abcd");
+    CHECK_INT(params_error(tpl2, "H", "beef", err, sizeof err), -1);
+    CHECK_STR(err, "short, please");
     CHECK_INT(params_error("{\"Resources\":{}}", NULL, NULL, err, sizeof err), -1);
     CHECK_STR(err, "Template format error: At least one Resources member must be defined.");
     CHECK_INT(params_error("{\"Resources\":\n{\"R\":", NULL, NULL, err, sizeof err), -1);
@@ -189,4 +213,44 @@ TEST(template_urls_name_bucket_and_key)
     CHECK_INT(template_url_parse("ftp://h/b/k", b, sizeof b, k, sizeof k), -1);
     CHECK_INT(template_url_parse("https://h/onlybucket", b, sizeof b, k, sizeof k), -1);
     CHECK_INT(template_url_parse("https://h/b/", b, sizeof b, k, sizeof k), -1);
+}
+
+TEST(yaml_templates_read_as_their_json_form)
+{
+    const char *yaml = "AWSTemplateFormatVersion: '2010-09-09'\n"
+                       "Parameters:\n  Env: {Type: String, Default: dev}\n"
+                       "Conditions:\n  IsDev: !Equals [!Ref Env, dev]\n"
+                       "Resources:\n"
+                       "  Stream:\n    Type: AWS::Kinesis::Stream\n    Properties:\n      ShardCount: 2\n"
+                       "      Name: !Sub '${AWS::StackName}-${Env}'\n      Enc: true\n      Code: '0123'\n"
+                       "  Role:\n    Type: AWS::IAM::Role\n    Condition: IsDev\n    Properties:\n"
+                       "      Arn: !GetAtt Stream.Arn\n      Zone: !Select [0, !GetAZs '']\n"
+                       "      Text: !Base64 |\n        line\n      Maybe: !If [IsDev, !Ref Env, !Ref AWS::NoValue]\n";
+    const char *json = "{\"AWSTemplateFormatVersion\":\"2010-09-09\","
+                       "\"Parameters\":{\"Env\":{\"Type\":\"String\",\"Default\":\"dev\"}},"
+                       "\"Conditions\":{\"IsDev\":{\"Fn::Equals\":[{\"Ref\":\"Env\"},\"dev\"]}},"
+                       "\"Resources\":{\"Stream\":{\"Type\":\"AWS::Kinesis::Stream\",\"Properties\":{\"ShardCount\":2,"
+                       "\"Name\":{\"Fn::Sub\":\"${AWS::StackName}-${Env}\"},\"Enc\":true,\"Code\":\"0123\"}},"
+                       "\"Role\":{\"Type\":\"AWS::IAM::Role\",\"Condition\":\"IsDev\",\"Properties\":{"
+                       "\"Arn\":{\"Fn::GetAtt\":[\"Stream\",\"Arn\"]},\"Zone\":{\"Fn::Select\":[0,{\"Fn::GetAZs\":\"\"}]},"
+                       "\"Text\":{\"Fn::Base64\":\"line\\n\"},\"Maybe\":{\"Fn::If\":[\"IsDev\",{\"Ref\":\"Env\"},{\"Ref\":\"AWS::NoValue\"}]}}}}}";
+    struct tpl a, b;
+    CHECK_INT(tpl_parse(&a, yaml), 0);
+    CHECK_INT(tpl_parse(&b, json), 0);
+    CHECK(json_object_equal(a.doc, b.doc));
+    if (!json_object_equal(a.doc, b.doc)) fprintf(stderr, "%s\n", json_object_to_json_string(a.doc));
+    tpl_free(&a);
+    tpl_free(&b);
+    CHECK_INT(tpl_parse(&a, "Resources:\n  R: [unclosed\n"), -1);
+    CHECK(strncmp(a.err, "Template format error: YAML not well-formed. (line 3", 52) == 0);
+    tpl_free(&a);
+    /* an alias bomb is cut off, not expanded */
+    buf bomb = {0};
+    buf_adds(&bomb, "a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for (char c = 'b'; c <= 'k'; c++) buf_printf(&bomb, "%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n", c, c, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1);
+    buf_adds(&bomb, "Resources: {R: {Type: T}}\n");
+    CHECK_INT(tpl_parse(&a, bomb.data), -1);
+    CHECK(strstr(a.err, "too deep or too large") != NULL);
+    tpl_free(&a);
+    buf_free(&bomb);
 }
