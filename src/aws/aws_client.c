@@ -100,9 +100,10 @@ aws_error *aws_client_new(const aws_options *o, aws_client **out)
         aws_client_free(c);
         return err;
     }
-    if (o->profile && *o->profile && !aws_profile_exists(c->profiles, o->profile)) {
-        err = aws_error_new("config", "ProfileNotFound",
-                            "profile \"%s\" is in neither the credentials nor the config file", o->profile);
+    int named = (o->profile && *o->profile) || env("AWS_PROFILE"); /* "default" may be absent, a named one not */
+    if (named && !aws_profile_exists(c->profiles, c->profile)) {
+        err = aws_error_new("config", "ProfileNotFound", "profile \"%s\" (from %s) is in neither the credentials nor "
+                            "the config file", c->profile, o->profile && *o->profile ? "--profile" : "AWS_PROFILE");
         aws_client_free(c);
         return err;
     }
@@ -240,7 +241,11 @@ http_conn *aws_client_conn_take(aws_client *c)
     pthread_mutex_lock(&c->lock);
     if (c->n_pool) conn = c->pool[--c->n_pool];
     pthread_mutex_unlock(&c->lock);
-    return conn ? conn : http_conn_new(c->opt.connect_timeout_ms, c->opt.timeout_ms);
+    if (conn) return conn;
+    /* AWS_CA_BUNDLE, else the profile's ca_bundle: trust these authorities instead of the system's */
+    const char *ca = env("AWS_CA_BUNDLE");
+    if (!ca) ca = aws_profile_get(c->profiles, c->profile, "ca_bundle");
+    return http_conn_new(c->opt.connect_timeout_ms, c->opt.timeout_ms, ca);
 }
 
 void aws_client_conn_give(aws_client *c, http_conn *conn)

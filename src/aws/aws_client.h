@@ -6,7 +6,8 @@
  *     > EC2 instance metadata (IMDSv2), unless AWS_EC2_METADATA_DISABLED=true;
  *   region: option > AWS_REGION > AWS_DEFAULT_REGION > profile "region" > instance metadata;
  *   endpoint of a service: option > AWS_ENDPOINT_URL_<SERVICE> > AWS_ENDPOINT_URL > profile
- *     "endpoint_url" > https://<service>.<region>.amazonaws.com.
+ *     "endpoint_url" > https://<service>.<region>.amazonaws.com;
+ *   TLS: always verified, against AWS_CA_BUNDLE (or the profile's ca_bundle) when set.
  * Thread-safe: requests may run from several threads on one client. */
 #ifndef ETL_AWS_CLIENT_H
 #define ETL_AWS_CLIENT_H

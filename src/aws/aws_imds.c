@@ -1,5 +1,7 @@
-/* Instance metadata (IMDSv2) and container credentials (aws_imds.h): short timeouts and two attempts,
- * since on a machine outside AWS these addresses do not answer at all. */
+/* Instance metadata (IMDSv2) and container credentials (aws_imds.h). As in botocore, one attempt with a
+ * 1 s timeout unless AWS_METADATA_SERVICE_NUM_ATTEMPTS / AWS_METADATA_SERVICE_TIMEOUT say otherwise,
+ * since outside AWS these addresses do not answer at all; and an instance metadata endpoint that did
+ * not answer is not asked again for a minute (region and credentials would each wait otherwise). */
 #include "aws/aws_imds.h"
 
 #include <errno.h>
@@ -10,7 +12,14 @@
 #include "aws/aws_redact.h"
 #include "aws/http.h"
 
-enum { META_CONNECT_MS = 1000, META_TOTAL_MS = 3000, META_ATTEMPTS = 2 };
+#include <pthread.h>
+#include <time.h>
+
+enum { UNREACHABLE_MEMO_S = 60 };
+
+static pthread_mutex_t memo_lock = PTHREAD_MUTEX_INITIALIZER;
+static char unreachable_url[256];
+static time_t unreachable_at;
 
 static const char *env(const char *name)
 {
@@ -25,15 +34,24 @@ int aws_imds_disabled(void)
 }
 
 /* One metadata request with a couple of attempts; the body of a 200 answer into out. */
+static int env_int(const char *name, int dflt)
+{
+    const char *v = env(name);
+    int n = v ? atoi(v) : 0;
+    return n > 0 ? n : dflt;
+}
+
 static aws_error *meta_request(const char *service, const char *method, const char *url, const http_headers *h,
                                buf *out)
 {
-    http_conn *conn = http_conn_new(META_CONNECT_MS, META_TOTAL_MS);
+    int attempts = env_int("AWS_METADATA_SERVICE_NUM_ATTEMPTS", 1);
+    long timeout_ms = 1000L * env_int("AWS_METADATA_SERVICE_TIMEOUT", 1);
+    http_conn *conn = http_conn_new(timeout_ms, 2 * timeout_ms, NULL);
     http_response resp;
     http_response_init(&resp);
     aws_error *err = NULL;
     http_body none = HTTP_BODY_NONE;
-    for (int attempt = 1; attempt <= META_ATTEMPTS; attempt++) {
+    for (int attempt = 1; attempt <= attempts; attempt++) {
         char failure[256];
         http_response_reset(&resp);
         enum http_outcome o = http_perform(conn, method, url, h, strcmp(method, "PUT") == 0 ? &none : NULL, &resp,
@@ -71,11 +89,25 @@ static aws_error *imds_get(const char *path, buf *out)
     buf url = {0}, token = {0};
     imds_base(&url);
     size_t base_len = url.len;
+    pthread_mutex_lock(&memo_lock);
+    int skip = strcmp(unreachable_url, url.data) == 0 && time(NULL) - unreachable_at < UNREACHABLE_MEMO_S;
+    pthread_mutex_unlock(&memo_lock);
+    if (skip) {
+        aws_error *err = aws_error_new("imds", "MetadataUnavailable", "%s did not answer a moment ago", url.data);
+        buf_free(&url);
+        return err;
+    }
     buf_adds(&url, "/latest/api/token");
     http_headers h = {0};
     http_headers_add(&h, "X-aws-ec2-metadata-token-ttl-seconds", "21600");
     aws_error *err = meta_request("imds", "PUT", url.data, &h, &token);
     http_headers_free(&h);
+    if (err && aws_error_is(err, "MetadataUnavailable")) {
+        pthread_mutex_lock(&memo_lock);
+        snprintf(unreachable_url, sizeof unreachable_url, "%.*s", (int)base_len, url.data);
+        unreachable_at = time(NULL);
+        pthread_mutex_unlock(&memo_lock);
+    }
     if (!err) {
         aws_redact_register(token.data);
         url.len = base_len;

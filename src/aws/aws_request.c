@@ -62,8 +62,7 @@ static int virtual_host_ok(const char *bucket)
     return 1;
 }
 
-/* url = scheme://host[:port] + wire path; host = host[:port]; path = the path that is signed. */
-static void build_url(const aws_endpoint *e, const aws_request *r, buf *url, buf *host, buf *path)
+void aws_request_url(const aws_endpoint *e, const aws_request *r, buf *url, buf *host, buf *path)
 {
     const char *after_scheme = strstr(e->url, "://") + 3;
     size_t host_len = strcspn(after_scheme, "/");
@@ -151,7 +150,7 @@ aws_error *aws_send(aws_client *c, aws_request *r, http_response *resp)
     const char *region = r->region ? r->region : aws_client_region(c);
     if (!region) region = "us-east-1"; /* custom endpoints (local peers) need one for the signature only */
     buf url = {0}, host = {0}, path = {0};
-    build_url(&ep, r, &url, &host, &path);
+    aws_request_url(&ep, r, &url, &host, &path);
     char hash[65];
     if (r->payload_hash) snprintf(hash, sizeof hash, "%s", r->payload_hash);
     else if (hash_body(&r->body, hash) != 0)

@@ -31,6 +31,12 @@ aws_request aws_request_make(const char *service, const char *action, const char
  * http_response_init) holds the final answer either way. */
 aws_error *aws_send(aws_client *c, aws_request *r, http_response *resp);
 
+/* Where r goes on endpoint e: url (scheme://host[:port]/path[?query]), host (the Host header) and path
+ * (the path that is signed). A bucket becomes part of the host (virtual-host style) on AWS endpoints
+ * when it is a plain DNS label, and the first path segment (path-style) otherwise and on custom
+ * endpoints. An endpoint's own path ("http://h/prefix") comes before the request's. */
+void aws_request_url(const aws_endpoint *e, const aws_request *r, buf *url, buf *host, buf *path);
+
 /* Sleeps before attempt+1 (attempt >= 1): full jitter, random(0, min(20 s, 1 s * 2^(attempt-1))). */
 void aws_backoff(int attempt);
 

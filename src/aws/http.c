@@ -13,6 +13,7 @@
 struct http_conn {
     CURL *curl;
     long connect_timeout_ms, total_timeout_ms;
+    char *ca_bundle;
 };
 
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
@@ -21,13 +22,14 @@ static void global_init(void)
     curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
-http_conn *http_conn_new(long connect_timeout_ms, long total_timeout_ms)
+http_conn *http_conn_new(long connect_timeout_ms, long total_timeout_ms, const char *ca_bundle)
 {
     pthread_once(&global_once, global_init);
     http_conn *c = calloc(1, sizeof *c);
     if (!c || !(c->curl = curl_easy_init())) abort();
     c->connect_timeout_ms = connect_timeout_ms;
     c->total_timeout_ms = total_timeout_ms;
+    c->ca_bundle = ca_bundle && *ca_bundle ? strdup(ca_bundle) : NULL;
     return c;
 }
 
@@ -35,6 +37,7 @@ void http_conn_free(http_conn *c)
 {
     if (!c) return;
     curl_easy_cleanup(c->curl);
+    free(c->ca_bundle);
     free(c);
 }
 
@@ -180,6 +183,7 @@ enum http_outcome http_perform(http_conn *c, const char *method, const char *url
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, c->total_timeout_ms);
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (c->ca_bundle) curl_easy_setopt(curl, CURLOPT_CAINFO, c->ca_bundle);
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &t);

@@ -88,10 +88,21 @@ int cmd_doctor(int argc, char **argv)
     }
     aws_credentials_free(&creds);
     const char *region = aws_client_region(c);
-    printf("region       %s%s%s\n", region ? region : "", region ? " from " : "", aws_client_region_source(c));
+    if (region) {
+        printf("region       %s from %s\n", region, aws_client_region_source(c));
+    } else {
+        printf("FAIL  region                     %s\n      fix: set a region: --region, AWS_REGION or region in "
+               "the profile\n", aws_client_region_source(c));
+        ok = 0;
+    }
     for (size_t i = 0; i < sizeof SERVICES / sizeof SERVICES[0]; i++) {
         aws_endpoint ep;
         err = aws_client_endpoint(c, SERVICES[i], &ep);
+        if (err && aws_error_is(err, "NoRegion")) { /* said once above */
+            printf("endpoint     %-14s (none without a region)\n", SERVICES[i]);
+            aws_error_free(err);
+            continue;
+        }
         if (err) {
             char what[64];
             snprintf(what, sizeof what, "endpoint %s", SERVICES[i]);

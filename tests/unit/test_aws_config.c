@@ -192,6 +192,11 @@ TEST(credentials_precedence_and_files)
     aws_error *err = aws_client_new(&o, &none);
     CHECK(aws_error_is(err, "ProfileNotFound"));
     aws_error_free(err);
+    setenv("AWS_PROFILE", "also-missing", 1);
+    err = aws_client_new(NULL, &none);
+    CHECK(aws_error_is(err, "ProfileNotFound") && strstr(err->message, "(from AWS_PROFILE)"));
+    aws_error_free(err);
+    setenv("AWS_PROFILE", "cfg", 1);
     /* the files moved by AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE */
     char moved[600];
     snprintf(moved, sizeof moved, "%s/.aws/config", getenv("HOME"));
