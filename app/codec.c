@@ -33,7 +33,8 @@ static int gzip_run(int inflating, const void *in, size_t n, size_t size, buf *o
 {
     z_stream z;
     memset(&z, 0, sizeof z);
-    int rc = inflating ? inflateInit2(&z, 15 + 16) : deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+    int rc = inflating ? inflateInit2(&z, 15 + 16)
+                       : deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
     if (rc != Z_OK) return -1;
     size_t cap = inflating ? size : deflateBound(&z, (uLong)n);
     buf_reserve(out, cap + 1);
@@ -43,8 +44,10 @@ static int gzip_run(int inflating, const void *in, size_t n, size_t size, buf *o
     z.avail_out = (uInt)(cap + 1); /* one spare byte so that a longer stream shows */
     rc = inflating ? inflate(&z, Z_FINISH) : deflate(&z, Z_FINISH);
     size_t produced = z.total_out;
-    if (inflating) inflateEnd(&z);
-    else deflateEnd(&z);
+    if (inflating)
+        inflateEnd(&z);
+    else
+        deflateEnd(&z);
     if (rc != Z_STREAM_END || (inflating && (produced != size || z.avail_in != 0))) return -1;
     out->len += produced;
     out->data[out->len] = '\0';
@@ -54,7 +57,9 @@ static int gzip_run(int inflating, const void *in, size_t n, size_t size, buf *o
 int codec_compress(codec c, const void *in, size_t n, buf *out)
 {
     switch (c) {
-    case CODEC_NONE: buf_add(out, in, n); return 0;
+    case CODEC_NONE:
+        buf_add(out, in, n);
+        return 0;
     case CODEC_SNAPPY: {
         size_t len = snappy_max_compressed_length(n);
         buf_reserve(out, len);
@@ -63,7 +68,8 @@ int codec_compress(codec c, const void *in, size_t n, buf *out)
         out->data[out->len] = '\0';
         return 0;
     }
-    case CODEC_GZIP: return gzip_run(0, in, n, 0, out);
+    case CODEC_GZIP:
+        return gzip_run(0, in, n, 0, out);
     case CODEC_ZSTD: {
         size_t cap = ZSTD_compressBound(n);
         buf_reserve(out, cap);
@@ -91,13 +97,15 @@ int codec_decompress(codec c, const void *in, size_t n, size_t size, buf *out)
         if (snappy_uncompress(in, n, out->data + out->len, &len) != SNAPPY_OK || len != size) return -1;
         break;
     }
-    case CODEC_GZIP: return gzip_run(1, in, n, size, out);
+    case CODEC_GZIP:
+        return gzip_run(1, in, n, size, out);
     case CODEC_ZSTD: {
         size_t len = ZSTD_decompress(out->data + out->len, size, in, n);
         if (ZSTD_isError(len) || len != size) return -1;
         break;
     }
-    default: return -1;
+    default:
+        return -1;
     }
     out->len += size;
     out->data[out->len] = '\0';

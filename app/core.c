@@ -19,7 +19,7 @@ void core_init(core *c, const core_config *cfg, sink *out)
     c->next_due_ms = INT64_MAX;
     c->last_start_ms = INT64_MIN;
     c->out = out;
-    c->flush_bytes = 8u << 20;
+    c->late.seal_bytes = c->errors.seal_bytes = 8u << 20;
 }
 
 static const char *position_text(core_position pos, char tmp[24])
@@ -49,7 +49,7 @@ void core_reading(core *c, size_t src, core_position pos, const reading *r, cons
         return;
     }
     window *w = c->windows.last && c->windows.last->start_ms == start ? c->windows.last
-                                                                       : window_set_get(&c->windows, start, 1);
+                                                                      : window_set_get(&c->windows, start, 1);
     window_add(&c->windows, w, r->sensor_id, r->temperature);
     c->count.pending++;
     if (end < c->next_due_ms) c->next_due_ms = end;
@@ -86,8 +86,10 @@ static int emit(core *c, window *w, buf *err)
     buf key = {0}, file = {0};
     hourly_key(&key, c->cfg.prefix, w->start_ms, c->cfg.writer);
     int rc = hourly_parquet(&file, rows, n, c->cfg.by_sensor, w->start_ms, c->cfg.window_ms, c->cfg.codec);
-    if (rc) buf_printf(err, "%s: cannot compress with %s", key.data, codec_name(c->cfg.codec));
-    else rc = sink_put(c->out, key.data, file.data, file.len, err);
+    if (rc)
+        buf_printf(err, "%s: cannot compress with %s", key.data, codec_name(c->cfg.codec));
+    else
+        rc = sink_put(c->out, key.data, file.data, file.len, err);
     c->count.pending -= pending;
     c->count.kept = (uint64_t)((int64_t)c->count.kept + dk);
     c->count.filtered = (uint64_t)((int64_t)c->count.filtered + df);
@@ -107,8 +109,10 @@ static int close_windows(core *c, int64_t until, int64_t forget, buf *err)
         int64_t end = w->start_ms + c->cfg.window_ms;
         if (w->pending && end <= until && emit(c, w, err)) return -1;
         if (w->pending && end < c->next_due_ms) c->next_due_ms = end;
-        if (!w->pending && end <= forget) window_set_remove(&c->windows, w);
-        else i++;
+        if (!w->pending && end <= forget)
+            window_set_remove(&c->windows, w);
+        else
+            i++;
     }
     return 0;
 }
@@ -124,8 +128,8 @@ int core_advance(core *c, buf *err)
     int64_t until = watermarks_min(&c->marks, 0), forget = watermarks_min(&c->marks, 1);
     int forgettable = c->windows.n && c->windows.items[0]->start_ms + c->cfg.window_ms <= forget;
     if ((until >= c->next_due_ms || forgettable) && close_windows(c, until, forget, err)) return -1;
-    if (c->late.bytes >= c->flush_bytes && line_batches_flush(&c->late, c->out, err)) return -1;
-    if (c->errors.bytes >= c->flush_bytes && line_batches_flush(&c->errors, c->out, err)) return -1;
+    if (line_batches_flush(&c->late, c->out, 0, err) || line_batches_flush(&c->errors, c->out, 0, err))
+        return -1;
     return 0;
 }
 
@@ -133,7 +137,8 @@ int core_finish(core *c, buf *err)
 {
     for (size_t i = 0; i < c->marks.n; i++) c->marks.items[i].idle = 1;
     if (close_windows(c, INT64_MAX, watermarks_min(&c->marks, 1), err)) return -1;
-    if (line_batches_flush(&c->late, c->out, err) || line_batches_flush(&c->errors, c->out, err)) return -1;
+    if (line_batches_flush(&c->late, c->out, 1, err) || line_batches_flush(&c->errors, c->out, 1, err))
+        return -1;
     return 0;
 }
 

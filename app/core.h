@@ -19,13 +19,13 @@
 #include "window.h"
 
 typedef struct core_config {
-    int by_sensor;        /* scope sensor (else all) */
-    int64_t window_ms;    /* divides one hour */
+    int by_sensor;     /* scope sensor (else all) */
+    int64_t window_ms; /* divides one hour */
     int64_t lateness_ms;
-    int64_t idle_s;       /* a source without readings for this long is idle */
+    int64_t idle_s; /* a source without readings for this long is idle */
     codec codec;
-    const char *prefix;   /* of every key; "" for none */
-    const char *writer;   /* "0" */
+    const char *prefix; /* of every key; "" for none */
+    const char *writer; /* "0" */
 } core_config;
 
 /* Where a reading came from: a fixed position (a sequence number) or, when fixed is NULL, a line. */
@@ -41,10 +41,9 @@ typedef struct core {
     counters count;
     line_batches late, errors;
     int64_t last_start_ms; /* the window of the previous reading (INT64_MIN: none), to skip a division */
-    int64_t next_due_ms; /* the smallest end of a window with pending readings (INT64_MAX: none) */
-    int64_t now_s;       /* the wall clock, for the date of errors/ objects; set by the caller */
-    sink *out;           /* not owned */
-    size_t flush_bytes;  /* late/errors lines are written once they hold this much */
+    int64_t next_due_ms;   /* the smallest end of a window with pending readings (INT64_MAX: none) */
+    int64_t now_s;         /* the wall clock, for the date of errors/ objects; set by the caller */
+    sink *out;             /* not owned */
 } core;
 
 void core_init(core *c, const core_config *cfg, sink *out);
@@ -54,7 +53,8 @@ void core_reading(core *c, size_t src, core_position pos, const reading *r, cons
 void core_error(core *c, size_t src, core_position pos, reading_status st, const char *text, size_t n);
 /* The index of a source (a shard id, "replay"), registered when new; parent: see watermarks_source(). */
 size_t core_source(core *c, const char *name, long parent);
-/* Marks idle sources (idle_s without a reading by now_s), emits the windows the watermarks close, and writes late/errors lines when they are many: 0, or -1. */
+/* Marks idle sources (idle_s without a reading by now_s), emits the windows the watermarks close, and
+ * writes the sealed batches of late/errors lines: 0, or -1. */
 int core_advance(core *c, buf *err);
 /* Every source is idle (the end of a replay): emits every open window, writes every line: 0, or -1. */
 int core_finish(core *c, buf *err);

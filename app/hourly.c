@@ -11,9 +11,15 @@
 #define ETLCTL_VERSION "unknown"
 #endif
 
-const char *hourly_created_by(void) { return "etl-app version " ETLCTL_VERSION " (etlctl)"; }
+const char *hourly_created_by(void)
+{
+    return "etl-app version " ETLCTL_VERSION " (etlctl)";
+}
 
-static int64_t floor_div(int64_t a, int64_t b) { return a / b - (a % b < 0); }
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    return a / b - (a % b < 0);
+}
 
 typedef struct civil {
     int64_t y;
@@ -41,17 +47,19 @@ void hourly_key(buf *key, const char *prefix, int64_t start_ms, const char *writ
     civil c = civil_of(start_ms);
     buf_printf(key, "%shourly/", prefix);
     hourly_partition(key, start_ms, 1);
-    buf_printf(key, "part-%04lld%02u%02uT%02u%02u%02uZ-%s.parquet", (long long)c.y, c.mo, c.d, c.h, c.mi, c.s, writer);
+    buf_printf(key, "part-%04lld%02u%02uT%02u%02u%02uZ-%s.parquet", (long long)c.y, c.mo, c.d, c.h, c.mi, c.s,
+               writer);
 }
 
-int hourly_parquet(buf *out, const window_row *rows, size_t n, int by_sensor, int64_t start_ms, int64_t width_ms,
-                   codec c)
+int hourly_parquet(buf *out, const window_row *rows, size_t n, int by_sensor, int64_t start_ms,
+                   int64_t width_ms, codec c)
 {
     int64_t *ints = calloc(n ? n * 5 : 1, sizeof *ints);
     double *dbl = calloc(n ? n * 3 : 1, sizeof *dbl);
     uint8_t *present = calloc(n ? n : 1, 1);
     if (!ints || !dbl || !present) abort();
-    int64_t *starts = ints, *ends = ints + n, *ids = ints + 2 * n, *readings = ints + 3 * n, *kept = ints + 4 * n;
+    int64_t *starts = ints, *ends = ints + n, *ids = ints + 2 * n, *readings = ints + 3 * n,
+            *kept = ints + 4 * n;
     double *q1 = dbl, *q3 = dbl + n, *avg = dbl + 2 * n;
     for (size_t i = 0; i < n; i++) {
         const quantile_summary *s = &rows[i].summary;

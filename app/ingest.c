@@ -71,8 +71,10 @@ static void hand_over(ingest *g, const ingest_piece *p, const char *position, ui
     for (size_t i = 0; i < p->n; i++) {
         const ingest_item *it = &p->items[i];
         core_position pos = {position, first_line + it->line};
-        if (it->status == READING_OK) core_reading(c, p->source, pos, &it->r, it->text, it->len);
-        else core_error(c, p->source, pos, it->status, it->text, it->len);
+        if (it->status == READING_OK)
+            core_reading(c, p->source, pos, &it->r, it->text, it->len);
+        else
+            core_error(c, p->source, pos, it->status, it->text, it->len);
     }
 }
 
@@ -212,7 +214,10 @@ int ingest_chunk(ingest *g, const source_chunk *chunk, buf *err)
     return core_advance(c, err);
 }
 
-int ingest_flush(ingest *g, buf *err) { return work_until(g, 0, err); }
+int ingest_flush(ingest *g, buf *err)
+{
+    return work_until(g, 0, err);
+}
 
 void ingest_free(ingest *g)
 {

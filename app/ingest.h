@@ -30,10 +30,10 @@ typedef struct ingest_piece {
     const char *data;
     size_t len;
     size_t source;
-    int ends_chunk;   /* the last piece of its chunk */
+    int ends_chunk; /* the last piece of its chunk */
     ingest_item *items;
     size_t n, cap;
-    uint64_t lines;   /* newlines in the piece */
+    uint64_t lines; /* newlines in the piece */
 } ingest_piece;
 
 #define INGEST_PIECES 24 /* in flight: enough for two chunks (a chunk lives two source calls) */
@@ -42,7 +42,7 @@ typedef struct ingest_piece {
  * before `next_ready` are parsing or parsed. state is guarded by lock. */
 typedef struct ingest {
     core *core;
-    int threads; /* 1 or 2 */
+    int threads;              /* 1 or 2 */
     reading_parser parser[2]; /* [0] this thread, [1] the worker */
     ingest_piece pieces[INGEST_PIECES];
     size_t head, count, next_ready;

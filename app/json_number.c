@@ -52,7 +52,7 @@ static void decimal_parse(const char *s, size_t n, decimal *d)
     }
 }
 
-static const double pow10_exact[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+const double json_pow10_exact[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                                      1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
 double json_number_double(const char *s, size_t n)
@@ -62,7 +62,7 @@ double json_number_double(const char *s, size_t n)
     if (d.mantissa == 0 && !d.inexact) return d.negative ? -0.0 : 0.0;
     if (!d.inexact && d.mantissa <= (1ull << 53) && d.exp10 >= -22 && d.exp10 <= 22) {
         double v = (double)d.mantissa;
-        v = d.exp10 < 0 ? v / pow10_exact[-d.exp10] : v * pow10_exact[d.exp10];
+        v = d.exp10 < 0 ? v / json_pow10_exact[-d.exp10] : v * json_pow10_exact[d.exp10];
         return d.negative ? -v : v;
     }
     char local[64];

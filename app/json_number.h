@@ -6,6 +6,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The powers of ten that doubles hold exactly, 1e0..1e22: a mantissa below 2^53 times or divided by one
+ * of them is correctly rounded (Clinger's fast path). */
+extern const double json_pow10_exact[23];
 /* The double nearest to s[0..n) (round half to even, like strtod); +-inf when out of range. */
 double json_number_double(const char *s, size_t n);
 /* An integer literal (no fraction or exponent) in 0..2^63-1: 0, or -1 when negative or too large.

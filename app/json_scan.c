@@ -21,14 +21,22 @@ size_t json_utf8_len(const unsigned char *s, size_t n)
     if (b < 0x80) return 1;
     size_t len;
     unsigned char lo = 0x80, hi = 0xBF; /* the allowed range of the second byte */
-    if (b >= 0xC2 && b <= 0xDF) len = 2;
-    else if (b == 0xE0) len = 3, lo = 0xA0;
-    else if (b == 0xED) len = 3, hi = 0x9F;
-    else if (b >= 0xE1 && b <= 0xEF) len = 3;
-    else if (b == 0xF0) len = 4, lo = 0x90;
-    else if (b >= 0xF1 && b <= 0xF3) len = 4;
-    else if (b == 0xF4) len = 4, hi = 0x8F;
-    else return 0;
+    if (b >= 0xC2 && b <= 0xDF)
+        len = 2;
+    else if (b == 0xE0)
+        len = 3, lo = 0xA0;
+    else if (b == 0xED)
+        len = 3, hi = 0x9F;
+    else if (b >= 0xE1 && b <= 0xEF)
+        len = 3;
+    else if (b == 0xF0)
+        len = 4, lo = 0x90;
+    else if (b >= 0xF1 && b <= 0xF3)
+        len = 4;
+    else if (b == 0xF4)
+        len = 4, hi = 0x8F;
+    else
+        return 0;
     if (n < len || s[1] < lo || s[1] > hi) return 0;
     for (size_t i = 2; i < len; i++)
         if (s[i] < 0x80 || s[i] > 0xBF) return 0;
@@ -41,10 +49,14 @@ static int hex4(const char *s, unsigned *out)
     for (int i = 0; i < 4; i++) {
         char ch = s[i];
         v <<= 4;
-        if (ch >= '0' && ch <= '9') v |= (unsigned)(ch - '0');
-        else if (ch >= 'a' && ch <= 'f') v |= (unsigned)(ch - 'a' + 10);
-        else if (ch >= 'A' && ch <= 'F') v |= (unsigned)(ch - 'A' + 10);
-        else return -1;
+        if (ch >= '0' && ch <= '9')
+            v |= (unsigned)(ch - '0');
+        else if (ch >= 'a' && ch <= 'f')
+            v |= (unsigned)(ch - 'a' + 10);
+        else if (ch >= 'A' && ch <= 'F')
+            v |= (unsigned)(ch - 'A' + 10);
+        else
+            return -1;
     }
     *out = v;
     return 0;
@@ -54,11 +66,13 @@ static void put_code_point(buf *out, unsigned cp)
 {
     char b[4];
     size_t n;
-    if (cp < 0x80) b[0] = (char)cp, n = 1;
-    else if (cp < 0x800) b[0] = (char)(0xC0 | cp >> 6), b[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
+    if (cp < 0x80)
+        b[0] = (char)cp, n = 1;
+    else if (cp < 0x800)
+        b[0] = (char)(0xC0 | cp >> 6), b[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
     else if (cp < 0x10000)
-        b[0] = (char)(0xE0 | cp >> 12), b[1] = (char)(0x80 | ((cp >> 6) & 0x3F)), b[2] = (char)(0x80 | (cp & 0x3F)),
-        n = 3;
+        b[0] = (char)(0xE0 | cp >> 12), b[1] = (char)(0x80 | ((cp >> 6) & 0x3F)),
+        b[2] = (char)(0x80 | (cp & 0x3F)), n = 3;
     else
         b[0] = (char)(0xF0 | cp >> 18), b[1] = (char)(0x80 | ((cp >> 12) & 0x3F)),
         b[2] = (char)(0x80 | ((cp >> 6) & 0x3F)), b[3] = (char)(0x80 | (cp & 0x3F)), n = 4;
@@ -80,8 +94,8 @@ static int scan_escape(json_cursor *c, buf *out)
     unsigned cp, lo;
     if (e != 'u' || c->at + 6 > c->n || hex4(c->text + c->at + 2, &cp)) return -1;
     c->at += 6;
-    if (cp >= 0xD800 && cp <= 0xDBFF && c->at + 6 <= c->n && c->text[c->at] == '\\' && c->text[c->at + 1] == 'u' &&
-        hex4(c->text + c->at + 2, &lo) == 0 && lo >= 0xDC00 && lo <= 0xDFFF) {
+    if (cp >= 0xD800 && cp <= 0xDBFF && c->at + 6 <= c->n && c->text[c->at] == '\\' &&
+        c->text[c->at + 1] == 'u' && hex4(c->text + c->at + 2, &lo) == 0 && lo >= 0xDC00 && lo <= 0xDFFF) {
         cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
         c->at += 6;
     }
@@ -131,8 +145,10 @@ int json_scan_number(json_cursor *c, int *is_integer)
 {
     *is_integer = 1;
     if (c->at < c->n && c->text[c->at] == '-') c->at++;
-    if (c->at < c->n && c->text[c->at] == '0') c->at++;
-    else if (scan_digits(c) == 0) return -1;
+    if (c->at < c->n && c->text[c->at] == '0')
+        c->at++;
+    else if (scan_digits(c) == 0)
+        return -1;
     if (c->at < c->n && c->text[c->at] == '.') {
         c->at++;
         *is_integer = 0;
@@ -179,8 +195,10 @@ static void nest_push(nest *s, int is_object)
         s->cap_bits *= 2;
     }
     size_t d = s->depth++;
-    if (is_object) s->bits[d / 8] |= (unsigned char)(1u << (d % 8));
-    else s->bits[d / 8] &= (unsigned char)~(1u << (d % 8));
+    if (is_object)
+        s->bits[d / 8] |= (unsigned char)(1u << (d % 8));
+    else
+        s->bits[d / 8] &= (unsigned char)~(1u << (d % 8));
 }
 
 static int nest_top_is_object(const nest *s)

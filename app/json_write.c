@@ -36,8 +36,10 @@ void json_put_string(buf *out, const char *s, size_t n)
             i++;
         } else {
             size_t len = json_utf8_len((const unsigned char *)s + i, n - i);
-            if (len) buf_add(out, s + i, len), i += len;
-            else buf_adds(out, "\xEF\xBF\xBD"), i++;
+            if (len)
+                buf_add(out, s + i, len), i += len;
+            else
+                buf_adds(out, "\xEF\xBF\xBD"), i++;
         }
     }
     buf_addc(out, '"');

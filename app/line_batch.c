@@ -1,5 +1,5 @@
-/* Line batches (line_batch.h). Batches are few at a time (one per source and hour or day), so they
- * are found by a linear search. */
+/* Line batches (line_batch.h). Open batches are few at a time (one per source and hour or day), so
+ * they are found by a linear search. */
 #include "line_batch.h"
 
 #include <stdlib.h>
@@ -12,19 +12,29 @@ static char *xstrdup(const char *s)
     return p;
 }
 
-void line_batches_add(line_batches *b, const char *dir, const char *source, const char *position, const char *line,
-                      size_t n)
+static line_batch *append(line_batch **items, size_t *n, size_t *cap)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 4;
+        *items = realloc(*items, *cap * sizeof **items);
+        if (!*items) abort();
+    }
+    return &(*items)[(*n)++];
+}
+
+void line_batches_add(line_batches *b, const char *dir, const char *source, const char *position,
+                      const char *line, size_t n)
 {
     line_batch *t = NULL;
-    for (size_t i = 0; i < b->n && !t; i++)
-        if (strcmp(b->items[i].dir, dir) == 0 && strcmp(b->items[i].source, source) == 0) t = &b->items[i];
+    for (size_t i = 0; i < b->nopen && !t; i++)
+        if (strcmp(b->open[i].dir, dir) == 0 && strcmp(b->open[i].source, source) == 0) t = &b->open[i];
+    if (t && t->lines.len >= b->seal_bytes && strcmp(t->last_position.data, position) != 0) {
+        *append(&b->sealed, &b->nsealed, &b->cap_sealed) = *t;
+        *t = b->open[--b->nopen]; /* the last open batch takes its place */
+        t = NULL;
+    }
     if (!t) {
-        if (b->n == b->cap) {
-            b->cap = b->cap ? b->cap * 2 : 4;
-            b->items = realloc(b->items, b->cap * sizeof *b->items);
-            if (!b->items) abort();
-        }
-        t = &b->items[b->n++];
+        t = append(&b->open, &b->nopen, &b->cap_open);
         memset(t, 0, sizeof *t);
         t->dir = xstrdup(dir);
         t->source = xstrdup(source);
@@ -32,9 +42,9 @@ void line_batches_add(line_batches *b, const char *dir, const char *source, cons
     }
     buf_add(&t->lines, line, n);
     buf_addc(&t->lines, '\n');
+    buf_reset(&t->last_position);
+    buf_adds(&t->last_position, position);
     t->count++;
-    b->bytes += n + 1;
-    b->lines++;
 }
 
 static void batch_free(line_batch *t)
@@ -42,33 +52,40 @@ static void batch_free(line_batch *t)
     free(t->dir);
     free(t->source);
     free(t->first_position);
+    buf_free(&t->last_position);
     buf_free(&t->lines);
 }
 
-int line_batches_flush(line_batches *b, sink *out, buf *err)
+/* Puts items[0..n) and removes those put: 0, or -1 (the failed one and those after it stay). */
+static int put_all(line_batch *items, size_t *n, sink *out, buf *err)
 {
-    int rc = 0;
     buf key = {0};
     size_t i = 0;
-    for (; i < b->n && rc == 0; i++) {
-        line_batch *t = &b->items[i];
+    int rc = 0;
+    for (; i < *n; i++) {
+        line_batch *t = &items[i];
         buf_reset(&key);
         buf_printf(&key, "%s%s-%s.ndjson", t->dir, t->source, t->first_position);
-        rc = sink_put(out, key.data, t->lines.data, t->lines.len, err);
-        if (rc == 0) batch_free(t);
+        if ((rc = sink_put(out, key.data, t->lines.data, t->lines.len, err))) break;
+        batch_free(t);
     }
-    if (rc) i--; /* the failed batch stays, with those after it */
-    if (i) memmove(b->items, b->items + i, (b->n - i) * sizeof *b->items);
-    b->n -= i;
-    b->bytes = b->lines = 0;
-    for (size_t k = 0; k < b->n; k++) b->bytes += b->items[k].lines.len, b->lines += b->items[k].count;
+    if (i) memmove(items, items + i, (*n - i) * sizeof *items);
+    *n -= i;
     buf_free(&key);
     return rc;
 }
 
+int line_batches_flush(line_batches *b, sink *out, int all, buf *err)
+{
+    if (put_all(b->sealed, &b->nsealed, out, err)) return -1;
+    return all ? put_all(b->open, &b->nopen, out, err) : 0;
+}
+
 void line_batches_free(line_batches *b)
 {
-    for (size_t i = 0; i < b->n; i++) batch_free(&b->items[i]);
-    free(b->items);
+    for (size_t i = 0; i < b->nopen; i++) batch_free(&b->open[i]);
+    for (size_t i = 0; i < b->nsealed; i++) batch_free(&b->sealed[i]);
+    free(b->open);
+    free(b->sealed);
     memset(b, 0, sizeof *b);
 }

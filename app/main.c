@@ -45,8 +45,8 @@ static int replay(const settings *s)
         buf_free(&err);
         return 1;
     }
-    core_config cfg = {s->by_sensor,    s->window_s * 1000, s->lateness_s * 1000, s->idle_s,
-                       s->compression, s->prefix,          "0"};
+    core_config cfg = {
+        s->by_sensor, s->window_s * 1000, s->lateness_s * 1000, s->idle_s, s->compression, s->prefix, "0"};
     core c;
     core_init(&c, &cfg, out);
     reading_rules rules = {s->time_unit_ms, ((int64_t)time(NULL) + 86400) * 1000};
@@ -103,7 +103,8 @@ int main(int argc, char **argv)
         return replay(&s);
     }
     if (s.stream) {
-        fprintf(stderr, "etl-app: stream mode (--stream) is not in this build yet; use --input FILE --output DIR\n");
+        fprintf(stderr,
+                "etl-app: stream mode (--stream) is not in this build yet; use --input FILE --output DIR\n");
         return 2;
     }
     fputs(usage, stderr);

@@ -80,14 +80,23 @@ static int on_column_meta(reader *r, thrift_reader *t, int type, int16_t id, voi
 {
     chunk_meta *m = ctx;
     switch (id) {
-    case 1: return type == THRIFT_I32 && thrift_read_i32(t, &m->type) == 0 ? 1 : -1;
-    case 4: return type == THRIFT_I32 && thrift_read_i32(t, &m->codec) == 0 ? 1 : -1;
-    case 5: return type == THRIFT_I64 && thrift_read_i64(t, &m->num_values) == 0 ? 1 : -1;
-    case 7: return type == THRIFT_I64 && thrift_read_i64(t, &m->total_compressed) == 0 ? 1 : -1;
-    case 9: return type == THRIFT_I64 && thrift_read_i64(t, &m->data_page_offset) == 0 ? 1 : -1;
-    case 11: m->has_dictionary = 1; return 0;
-    case 12: return type == THRIFT_STRUCT && walk_struct(r, t, on_statistics, m) == 0 ? 1 : -1;
-    default: return 0;
+    case 1:
+        return type == THRIFT_I32 && thrift_read_i32(t, &m->type) == 0 ? 1 : -1;
+    case 4:
+        return type == THRIFT_I32 && thrift_read_i32(t, &m->codec) == 0 ? 1 : -1;
+    case 5:
+        return type == THRIFT_I64 && thrift_read_i64(t, &m->num_values) == 0 ? 1 : -1;
+    case 7:
+        return type == THRIFT_I64 && thrift_read_i64(t, &m->total_compressed) == 0 ? 1 : -1;
+    case 9:
+        return type == THRIFT_I64 && thrift_read_i64(t, &m->data_page_offset) == 0 ? 1 : -1;
+    case 11:
+        m->has_dictionary = 1;
+        return 0;
+    case 12:
+        return type == THRIFT_STRUCT && walk_struct(r, t, on_statistics, m) == 0 ? 1 : -1;
+    default:
+        return 0;
     }
 }
 
@@ -170,8 +179,10 @@ static int read_page_values(reader *r, parquet_read_column *c, size_t row, const
         uint64_t v = 0;
         for (int k = 7; k >= 0; k--) v = v << 8 | p[k];
         p += 8;
-        if (c->kind == PARQUET_DOUBLE) memcpy(&c->f64[row + i], &v, 8);
-        else c->i64[row + i] = (int64_t)v;
+        if (c->kind == PARQUET_DOUBLE)
+            memcpy(&c->f64[row + i], &v, 8);
+        else
+            c->i64[row + i] = (int64_t)v;
     }
     return 0;
 }
@@ -179,7 +190,8 @@ static int read_page_values(reader *r, parquet_read_column *c, size_t row, const
 static int read_chunk(reader *r, parquet_read_column *c, const chunk_meta *m, size_t row, size_t rows)
 {
     if (m->has_dictionary) return fail(r, "dictionary pages are not supported");
-    if (m->num_values < 0 || (size_t)m->num_values != rows) return fail(r, "column chunk has the wrong number of values");
+    if (m->num_values < 0 || (size_t)m->num_values != rows)
+        return fail(r, "column chunk has the wrong number of values");
     if (m->data_page_offset < 4 || m->total_compressed < 0 || (uint64_t)m->data_page_offset > r->n ||
         (uint64_t)m->total_compressed > r->n - (size_t)m->data_page_offset)
         return fail(r, "column chunk outside the file");
@@ -193,7 +205,8 @@ static int read_chunk(reader *r, parquet_read_column *c, const chunk_meta *m, si
         thrift_reader t;
         thrift_read_init(&t, at, (size_t)(end - at));
         if (walk_struct(r, &t, on_page_header, &h) || h.type != 0 || h.compressed < 0 || h.uncompressed < 0 ||
-            h.num_values < 0 || (size_t)h.num_values > rows - done || (size_t)h.compressed > (size_t)(end - t.p)) {
+            h.num_values < 0 || (size_t)h.num_values > rows - done ||
+            (size_t)h.compressed > (size_t)(end - t.p)) {
             rc = fail(r, "bad data page header");
             break;
         }
@@ -222,8 +235,11 @@ static int on_schema_element(reader *r, thrift_reader *t, int type, int16_t id, 
 {
     schema_element *e = ctx;
     (void)r;
-    int32_t *slot = id == 1 ? &e->type : id == 3 ? &e->repetition : id == 5 ? &e->num_children
-                  : id == 6 ? &e->converted : NULL;
+    int32_t *slot = id == 1   ? &e->type
+                    : id == 3 ? &e->repetition
+                    : id == 5 ? &e->num_children
+                    : id == 6 ? &e->converted
+                              : NULL;
     if (slot) return type == THRIFT_I32 && thrift_read_i32(t, slot) == 0 ? 1 : -1;
     if (id == 4 && type == THRIFT_BINARY) {
         const unsigned char *p;
@@ -257,10 +273,12 @@ static int read_schema(reader *r, thrift_reader *t)
         }
         parquet_read_column *c = &f->columns[f->ncolumns++];
         c->name = e.name ? e.name : strdup("");
-        if (e.num_children > 0 || (e.type != TYPE_INT64 && e.type != TYPE_DOUBLE) || e.repetition < 0 || e.repetition > 1)
+        if (e.num_children > 0 || (e.type != TYPE_INT64 && e.type != TYPE_DOUBLE) || e.repetition < 0 ||
+            e.repetition > 1)
             return fail(r, "unsupported column (only flat INT64 or DOUBLE, REQUIRED or OPTIONAL)");
-        c->kind = e.type == TYPE_DOUBLE ? PARQUET_DOUBLE
-                : e.converted == CONVERTED_TIMESTAMP_MILLIS ? PARQUET_TIMESTAMP_MS : PARQUET_INT64;
+        c->kind = e.type == TYPE_DOUBLE                       ? PARQUET_DOUBLE
+                  : e.converted == CONVERTED_TIMESTAMP_MILLIS ? PARQUET_TIMESTAMP_MS
+                                                              : PARQUET_INT64;
         c->optional = e.repetition == 1;
         r->leaf_type[f->ncolumns - 1] = e.type;
     }
@@ -341,8 +359,10 @@ static int read_footer(reader *r, thrift_reader *t)
             for (size_t i = 0; i < f->ncolumns; i++) {
                 parquet_read_column *c = &f->columns[i];
                 c->present = xcalloc(f->nrows, 1);
-                if (c->kind == PARQUET_DOUBLE) c->f64 = xcalloc(f->nrows, sizeof *c->f64);
-                else c->i64 = xcalloc(f->nrows, sizeof *c->i64);
+                if (c->kind == PARQUET_DOUBLE)
+                    c->f64 = xcalloc(f->nrows, sizeof *c->f64);
+                else
+                    c->i64 = xcalloc(f->nrows, sizeof *c->i64);
             }
             for (size_t g = 0; g < groups; g++)
                 if (read_row_group(r, t, &row)) return -1;
@@ -367,7 +387,8 @@ int parquet_read(const void *data, size_t n, parquet_file *f, buf *err)
     memset(f, 0, sizeof *f);
     reader r = {data, n, f, err, NULL};
     const unsigned char *d = data;
-    if (n < 12 || memcmp(d, "PAR1", 4) != 0 || memcmp(d + n - 4, "PAR1", 4) != 0) return fail(&r, "not a Parquet file");
+    if (n < 12 || memcmp(d, "PAR1", 4) != 0 || memcmp(d + n - 4, "PAR1", 4) != 0)
+        return fail(&r, "not a Parquet file");
     size_t len = (size_t)d[n - 8] | (size_t)d[n - 7] << 8 | (size_t)d[n - 6] << 16 | (size_t)d[n - 5] << 24;
     if (len > n - 12) return fail(&r, "footer length beyond the file");
     thrift_reader t;

@@ -7,11 +7,11 @@
 
 #include "thrift.h"
 
-enum { TYPE_INT64 = 2, TYPE_DOUBLE = 5 };                 /* Type */
-enum { REQUIRED = 0, OPTIONAL = 1 };                      /* FieldRepetitionType */
-enum { ENCODING_PLAIN = 0, ENCODING_RLE = 3 };            /* Encoding */
-enum { CONVERTED_TIMESTAMP_MILLIS = 9 };                  /* ConvertedType */
-enum { PAGE_DATA = 0 };                                   /* PageType */
+enum { TYPE_INT64 = 2, TYPE_DOUBLE = 5 };      /* Type */
+enum { REQUIRED = 0, OPTIONAL = 1 };           /* FieldRepetitionType */
+enum { ENCODING_PLAIN = 0, ENCODING_RLE = 3 }; /* Encoding */
+enum { CONVERTED_TIMESTAMP_MILLIS = 9 };       /* ConvertedType */
+enum { PAGE_DATA = 0 };                        /* PageType */
 
 typedef struct chunk_info {
     int64_t offset, compressed, uncompressed, nulls;
@@ -19,11 +19,12 @@ typedef struct chunk_info {
     unsigned char min[8], max[8];
 } chunk_info;
 
-static void put_le64(buf *b, uint64_t v)
+/* v as n little-endian bytes */
+static void put_le(buf *b, uint64_t v, int n)
 {
     unsigned char t[8];
-    for (int i = 0; i < 8; i++) t[i] = (unsigned char)(v >> (8 * i));
-    buf_add(b, t, 8);
+    for (int i = 0; i < n; i++) t[i] = (unsigned char)(v >> (8 * i));
+    buf_add(b, t, (size_t)n);
 }
 
 static uint64_t bits_of_double(double d)
@@ -33,7 +34,10 @@ static uint64_t bits_of_double(double d)
     return u;
 }
 
-static int is_present(const parquet_column *c, size_t row) { return !c->optional || !c->present || c->present[row]; }
+static int is_present(const parquet_column *c, size_t row)
+{
+    return !c->optional || !c->present || c->present[row];
+}
 
 /* Definition levels of an OPTIONAL column: the RLE/bit-packed hybrid with bit width 1, as RLE runs only,
  * prefixed by their length (4 bytes, little endian) as data page v1 wants. */
@@ -50,9 +54,7 @@ static void put_definition_levels(buf *page, const parquet_column *c, size_t nro
         buf_addc(&runs, (char)v);
         i = j;
     }
-    unsigned char len[4];
-    for (int k = 0; k < 4; k++) len[k] = (unsigned char)(runs.len >> (8 * k));
-    buf_add(page, len, 4);
+    put_le(page, runs.len, 4);
     buf_add(page, runs.data, runs.len);
     buf_free(&runs);
 }
@@ -70,12 +72,12 @@ static void put_values(buf *page, const parquet_column *c, size_t nrows, chunk_i
         }
         if (c->kind == PARQUET_DOUBLE) {
             double v = c->f64[i];
-            put_le64(page, bits_of_double(v));
+            put_le(page, bits_of_double(v), 8);
             if (!info->has_stats || v < dmin) dmin = v;
             if (!info->has_stats || v > dmax) dmax = v;
         } else {
             int64_t v = c->i64[i];
-            put_le64(page, (uint64_t)v);
+            put_le(page, (uint64_t)v, 8);
             if (!info->has_stats || v < imin) imin = v;
             if (!info->has_stats || v > imax) imax = v;
         }
@@ -86,7 +88,8 @@ static void put_values(buf *page, const parquet_column *c, size_t nrows, chunk_i
         lo = bits_of_double(dmin == 0 ? -0.0 : dmin);
         hi = bits_of_double(dmax == 0 ? 0.0 : dmax);
     }
-    for (int k = 0; k < 8; k++) info->min[k] = (unsigned char)(lo >> (8 * k)), info->max[k] = (unsigned char)(hi >> (8 * k));
+    for (int k = 0; k < 8; k++)
+        info->min[k] = (unsigned char)(lo >> (8 * k)), info->max[k] = (unsigned char)(hi >> (8 * k));
 }
 
 static void put_statistics(thrift_writer *w, int16_t id, const chunk_info *info)
@@ -114,15 +117,15 @@ static int write_chunk(buf *out, const parquet_column *c, size_t nrows, codec cc
     }
     thrift_writer w;
     thrift_write_init(&w, &header);
-    thrift_field_i32(&w, 1, PAGE_DATA);             /* type */
-    thrift_field_i32(&w, 2, (int32_t)page.len);     /* uncompressed_page_size */
-    thrift_field_i32(&w, 3, (int32_t)packed.len);   /* compressed_page_size */
-    thrift_field(&w, THRIFT_STRUCT, 5);             /* data_page_header */
+    thrift_field_i32(&w, 1, PAGE_DATA);           /* type */
+    thrift_field_i32(&w, 2, (int32_t)page.len);   /* uncompressed_page_size */
+    thrift_field_i32(&w, 3, (int32_t)packed.len); /* compressed_page_size */
+    thrift_field(&w, THRIFT_STRUCT, 5);           /* data_page_header */
     thrift_struct_begin(&w);
-    thrift_field_i32(&w, 1, (int32_t)nrows);        /* num_values, nulls included */
-    thrift_field_i32(&w, 2, ENCODING_PLAIN);        /* encoding */
-    thrift_field_i32(&w, 3, ENCODING_RLE);          /* definition_level_encoding */
-    thrift_field_i32(&w, 4, ENCODING_RLE);          /* repetition_level_encoding */
+    thrift_field_i32(&w, 1, (int32_t)nrows); /* num_values, nulls included */
+    thrift_field_i32(&w, 2, ENCODING_PLAIN); /* encoding */
+    thrift_field_i32(&w, 3, ENCODING_RLE);   /* definition_level_encoding */
+    thrift_field_i32(&w, 4, ENCODING_RLE);   /* repetition_level_encoding */
     put_statistics(&w, 5, info);
     thrift_struct_end(&w);
     buf_addc(&header, THRIFT_STOP);
@@ -142,15 +145,15 @@ static void put_schema(thrift_writer *w, const parquet_table *t)
     thrift_field(w, THRIFT_LIST, 2); /* schema */
     thrift_list(w, THRIFT_STRUCT, t->ncolumns + 1);
     thrift_struct_begin(w);
-    thrift_field_binary(w, 4, "schema", 6);               /* name */
-    thrift_field_i32(w, 5, (int32_t)t->ncolumns);         /* num_children */
+    thrift_field_binary(w, 4, "schema", 6);       /* name */
+    thrift_field_i32(w, 5, (int32_t)t->ncolumns); /* num_children */
     thrift_struct_end(w);
     for (size_t i = 0; i < t->ncolumns; i++) {
         const parquet_column *c = &t->columns[i];
         thrift_struct_begin(w);
-        thrift_field_i32(w, 1, c->kind == PARQUET_DOUBLE ? TYPE_DOUBLE : TYPE_INT64);  /* type */
-        thrift_field_i32(w, 3, c->optional ? OPTIONAL : REQUIRED);                     /* repetition_type */
-        thrift_field_binary(w, 4, c->name, strlen(c->name));                           /* name */
+        thrift_field_i32(w, 1, c->kind == PARQUET_DOUBLE ? TYPE_DOUBLE : TYPE_INT64); /* type */
+        thrift_field_i32(w, 3, c->optional ? OPTIONAL : REQUIRED);                    /* repetition_type */
+        thrift_field_binary(w, 4, c->name, strlen(c->name));                          /* name */
         if (c->kind == PARQUET_TIMESTAMP_MS) {
             thrift_field_i32(w, 6, CONVERTED_TIMESTAMP_MILLIS); /* converted_type */
             thrift_field(w, THRIFT_STRUCT, 10);                 /* logicalType */
@@ -171,7 +174,8 @@ static void put_schema(thrift_writer *w, const parquet_table *t)
     }
 }
 
-static void put_column_chunk(thrift_writer *w, const parquet_column *c, size_t nrows, codec cc, const chunk_info *info)
+static void put_column_chunk(thrift_writer *w, const parquet_column *c, size_t nrows, codec cc,
+                             const chunk_info *info)
 {
     thrift_struct_begin(w);
     thrift_field_i64(w, 2, info->offset); /* file_offset */
@@ -185,12 +189,12 @@ static void put_column_chunk(thrift_writer *w, const parquet_column *c, size_t n
     thrift_field(w, THRIFT_LIST, 3); /* path_in_schema */
     thrift_list(w, THRIFT_BINARY, 1);
     thrift_binary(w, c->name, strlen(c->name));
-    thrift_field_i32(w, 4, (int32_t)cc);              /* codec */
-    thrift_field_i64(w, 5, (int64_t)nrows);           /* num_values */
-    thrift_field_i64(w, 6, info->uncompressed);       /* total_uncompressed_size */
-    thrift_field_i64(w, 7, info->compressed);         /* total_compressed_size */
-    thrift_field_i64(w, 9, info->offset);             /* data_page_offset */
-    put_statistics(w, 12, info);                      /* statistics */
+    thrift_field_i32(w, 4, (int32_t)cc);        /* codec */
+    thrift_field_i64(w, 5, (int64_t)nrows);     /* num_values */
+    thrift_field_i64(w, 6, info->uncompressed); /* total_uncompressed_size */
+    thrift_field_i64(w, 7, info->compressed);   /* total_compressed_size */
+    thrift_field_i64(w, 9, info->offset);       /* data_page_offset */
+    put_statistics(w, 12, info);                /* statistics */
     thrift_struct_end(w);
     thrift_struct_end(w);
 }
@@ -242,9 +246,7 @@ int parquet_write(const parquet_table *t, codec cc, const char *created_by, buf 
     }
     buf_addc(out, THRIFT_STOP);
     uint32_t footer_len = (uint32_t)(out->len - footer_start);
-    unsigned char len[4];
-    for (int k = 0; k < 4; k++) len[k] = (unsigned char)(footer_len >> (8 * k));
-    buf_add(out, len, 4);
+    put_le(out, footer_len, 4);
     buf_add(out, "PAR1", 4);
     free(info);
     return 0;

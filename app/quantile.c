@@ -116,18 +116,18 @@ static void select_ranks(const double *x, size_t n, const size_t *ranks, size_t 
 }
 
 /* TwoSum on register variables: s += v, its rounding error into c. */
-#define TWO_SUM(s, c, v)                                                                               \
-    do {                                                                                               \
-        double t_ = (s) + (v), b_ = t_ - (s);                                                          \
-        (c) += ((s) - (t_ - b_)) + ((v) - b_);                                                         \
-        (s) = t_;                                                                                      \
+#define TWO_SUM(s, c, v)                                                                                     \
+    do {                                                                                                     \
+        double t_ = (s) + (v), b_ = t_ - (s);                                                                \
+        (c) += ((s) - (t_ - b_)) + ((v)-b_);                                                                 \
+        (s) = t_;                                                                                            \
     } while (0)
 
 /* The count and mean of the values in [q1, q3], the values scaled by `scale` before summing (1, or
  * 1/kept when the plain sum overflows: the sum is then the mean). No branch depends on the data (half
- * the values are kept, unpredictably): outside values add 0 (a zero of either sign). Every addition is compensated (TwoSum),
- * in four independent lanes held in registers, so that the additions overlap instead of waiting on
- * each other. */
+ * the values are kept, unpredictably): outside values add 0 (a zero of either sign). Every addition is
+ * compensated (TwoSum), in four independent lanes held in registers, so that the additions overlap instead of
+ * waiting on each other. */
 static void kept_mean(const double *x, size_t n, quantile_summary *out, double scale)
 {
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0, lo = out->q1, hi = out->q3;
@@ -167,7 +167,10 @@ static void quarter_rank(size_t n, unsigned num, size_t *j, double *frac)
     *frac = (double)(whole % 4) / 4.0;
 }
 
-static double interpolate(double lo, double hi, double frac) { return frac == 0.0 ? lo : lo + (hi - lo) * frac; }
+static double interpolate(double lo, double hi, double frac)
+{
+    return frac == 0.0 ? lo : lo + (hi - lo) * frac;
+}
 
 double quantile7_quarter(const double *x, size_t n, unsigned num)
 {
@@ -195,5 +198,6 @@ void quantile_summarize(const double *x, size_t n, quantile_summary *out)
     out->q1 = interpolate(v[0], v[1], f1);
     out->q3 = interpolate(v[2], v[3], f3);
     kept_mean(x, n, out, 1.0);
-    if (out->kept && !isfinite(out->mean)) kept_mean(x, n, out, 1.0 / (double)out->kept); /* the sum overflowed */
+    if (out->kept && !isfinite(out->mean))
+        kept_mean(x, n, out, 1.0 / (double)out->kept); /* the sum overflowed */
 }

@@ -9,7 +9,7 @@ typedef struct quantile_summary {
     size_t readings; /* n */
     size_t kept;     /* readings with q1 <= x <= q3 */
     double q1, q3;
-    double mean;     /* of the kept readings; meaningful only when kept > 0 */
+    double mean; /* of the kept readings; meaningful only when kept > 0 */
 } quantile_summary;
 
 /* Summarizes x[0..n), n >= 1, all finite, by selection (no sort): O(n), x is not changed. */

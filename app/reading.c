@@ -14,8 +14,8 @@
 
 const char *reading_reason(reading_status s)
 {
-    static const char *const names[] = {"ok",          "too_large", "bad_json", "duplicate_key",
-                                        "missing_field", "bad_type",  "bad_value"};
+    static const char *const names[] = {"ok",       "too_large", "bad_json", "duplicate_key", "missing_field",
+                                        "bad_type", "bad_value"};
     return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "unknown";
 }
 
@@ -29,7 +29,7 @@ void reading_parser_free(reading_parser *p)
 /* ---- fast path ---------------------------------------------------------------------------------- */
 
 /* Whitespace inside a line (a newline ends the reading). */
-#define FAST_WS(p, e)                                                                                  \
+#define FAST_WS(p, e)                                                                                        \
     while ((p) < (e) && (*(p) == ' ' || *(p) == '\t' || *(p) == '\r')) (p)++
 
 static inline uint64_t load8(const char *p)
@@ -47,7 +47,8 @@ static inline uint32_t load4(const char *p)
 }
 
 /* `"key":` then whitespace; key is 9 or 11 bytes (len = key + 3 = 12 or 14, compared as 8 + 4 or 8 + 8). */
-static inline __attribute__((always_inline)) int fast_key(const char **pp, const char *e, const char *lit, size_t len)
+static inline __attribute__((always_inline)) int fast_key(const char **pp, const char *e, const char *lit,
+                                                          size_t len)
 {
     const char *p = *pp;
     FAST_WS(p, e);
@@ -71,7 +72,7 @@ static inline int eight_digits(uint64_t v)
 static inline uint64_t eight_digits_value(uint64_t v)
 {
     v -= 0x3030303030303030ull;
-    v = (v * 10 + (v >> 8)) & 0x00FF00FF00FF00FFull;  /* lanes: 10*d0+d1, 10*d2+d3, ... */
+    v = (v * 10 + (v >> 8)) & 0x00FF00FF00FF00FFull;   /* lanes: 10*d0+d1, 10*d2+d3, ... */
     v = (v * 100 + (v >> 16)) & 0x0000FFFF0000FFFFull; /* lanes: d0..d3, d4..d7 */
     return (v & 0xFFFF) * 10000 + (v >> 32);
 }
@@ -95,8 +96,6 @@ static inline __attribute__((always_inline)) int fast_uint(const char **pp, cons
     return 1;
 }
 
-static const double fast_pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-
 /* -?int(.frac)? with at most 15 digits: exact by Clinger's fast path (mantissa and 10^k exact doubles). */
 static inline __attribute__((always_inline)) int fast_double(const char **pp, const char *e, double *out)
 {
@@ -110,11 +109,12 @@ static inline __attribute__((always_inline)) int fast_double(const char **pp, co
     if (nd == 0 || (nd > 1 && *int_start == '0')) return 0;
     if (p < e && *p == '.') {
         p++;
-        while (p < e && (unsigned)(*p - '0') < 10 && nd + frac < 16) m = m * 10 + (uint64_t)(*p++ - '0'), frac++;
+        while (p < e && (unsigned)(*p - '0') < 10 && nd + frac < 16)
+            m = m * 10 + (uint64_t)(*p++ - '0'), frac++;
         if (frac == 0) return 0;
     }
     if (nd + frac > 15 || (p < e && ((unsigned)(*p - '0') < 10 || *p == 'e' || *p == 'E'))) return 0;
-    double v = frac ? (double)m / fast_pow10[frac] : (double)m;
+    double v = frac ? (double)m / json_pow10_exact[frac] : (double)m;
     *out = negative ? -v : v;
     *pp = p;
     return 1;
@@ -131,7 +131,8 @@ static inline __attribute__((always_inline)) int fast_sep(const char **pp, const
 
 /* The usual shape, from s up to its line's end (a newline or e): 1 with *out and *line_end set
  * (the newline, or e), or 0 for anything else. */
-static int fast_parse(const reading_rules *r, const char *s, const char *e, reading *out, const char **line_end)
+static int fast_parse(const reading_rules *r, const char *s, const char *e, reading *out,
+                      const char **line_end)
 {
     const char *p = s;
     uint64_t ts, id;
@@ -210,7 +211,8 @@ static reading_status scan_object(reading_parser *p, json_cursor *c, field *fiel
         if (json_skip_value(c)) return READING_BAD_JSON;
         for (int f = 0; f < FIELDS; f++) {
             size_t len = strlen(field_names[f]);
-            if (span[1] == len && memcmp(p->keys.data + key_start, field_names[f], len) == 0 && !fields[f].end) {
+            if (span[1] == len && memcmp(p->keys.data + key_start, field_names[f], len) == 0 &&
+                !fields[f].end) {
                 fields[f].start = value_start;
                 fields[f].end = c->at;
             }
@@ -223,7 +225,10 @@ static reading_status scan_object(reading_parser *p, json_cursor *c, field *fiel
     }
 }
 
-static int is_number_start(char ch) { return ch == '-' || (ch >= '0' && ch <= '9'); }
+static int is_number_start(char ch)
+{
+    return ch == '-' || (ch >= '0' && ch <= '9');
+}
 
 static reading_status strict_parse(reading_parser *p, const char *s, size_t n, reading *out)
 {
@@ -261,8 +266,10 @@ static reading_status strict_parse(reading_parser *p, const char *s, size_t n, r
 
     /* values */
     int64_t ms;
-    if (ts_is_string) ms = sec * 1000 + nsec / 1000000;
-    else if (json_number_floor_scaled(s + ts->start, ts->end - ts->start, p->rules.time_unit_ms ? 1 : 1000, &ms))
+    if (ts_is_string)
+        ms = sec * 1000 + nsec / 1000000;
+    else if (json_number_floor_scaled(s + ts->start, ts->end - ts->start, p->rules.time_unit_ms ? 1 : 1000,
+                                      &ms))
         return READING_BAD_VALUE;
     if (ms > p->rules.max_time_ms || ms < READING_MIN_TIME_MS) return READING_BAD_VALUE;
     if (json_number_uint63(s + id->start, id->end - id->start, &out->sensor_id)) return READING_BAD_VALUE;
@@ -276,8 +283,7 @@ reading_status reading_parse(reading_parser *p, const char *text, size_t n, read
 {
     const char *end;
     if (n > READING_MAX_TEXT) return READING_TOO_LARGE;
-    if (fast_parse(&p->rules, text, text + n, out, &end) && end == text + n)
-        return READING_OK;
+    if (fast_parse(&p->rules, text, text + n, out, &end) && end == text + n) return READING_OK;
     return strict_parse(p, text, n, out);
 }
 

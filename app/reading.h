@@ -22,22 +22,22 @@ typedef enum reading_status {
 } reading_status;
 
 typedef struct reading {
-    int64_t time_ms;   /* event time, milliseconds since the epoch (fractions floored) */
-    int64_t sensor_id; /* 0..2^63-1 */
+    int64_t time_ms;    /* event time, milliseconds since the epoch (fractions floored) */
+    int64_t sensor_id;  /* 0..2^63-1 */
     double temperature; /* finite */
 } reading;
 
 typedef struct reading_rules {
-    int time_unit_ms;   /* numeric timestamps are milliseconds (else seconds) */
+    int time_unit_ms;    /* numeric timestamps are milliseconds (else seconds) */
     int64_t max_time_ms; /* the wall clock plus one day: later event times are bad_value */
 } reading_rules;
 
 /* Scratch space for the strict parser, reused between readings; one per thread. */
 typedef struct reading_parser {
     reading_rules rules;
-    buf keys;    /* unescaped top-level keys, back to back */
-    buf spans;   /* size_t pairs (offset, length) into keys */
-    buf string;  /* an unescaped string value (an RFC 3339 timestamp) */
+    buf keys;   /* unescaped top-level keys, back to back */
+    buf spans;  /* size_t pairs (offset, length) into keys */
+    buf string; /* an unescaped string value (an RFC 3339 timestamp) */
 } reading_parser;
 
 reading_status reading_parse(reading_parser *p, const char *text, size_t n, reading *out);

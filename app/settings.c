@@ -64,8 +64,12 @@ static int apply(settings *s, const setting *t, const char *v, const char *name,
     char *field = (char *)s + t->offset;
     const char *expect = NULL;
     switch (t->kind) {
-    case TEXT: *(const char **)(void *)field = v; return 0;
-    case SWITCH: *(int *)(void *)field = 1; return 0;
+    case TEXT:
+        *(const char **)(void *)field = v;
+        return 0;
+    case SWITCH:
+        *(int *)(void *)field = 1;
+        return 0;
     case SCOPE:
         if (one_of(v, "all", "sensor", &s->by_sensor) == 0) return 0;
         expect = "expected all or sensor";
@@ -89,9 +93,12 @@ static int apply(settings *s, const setting *t, const char *v, const char *name,
         break;
     case START: {
         int32_t nsec;
-        if (strcmp(v, "trim_horizon") == 0) s->start = START_TRIM_HORIZON;
-        else if (strcmp(v, "latest") == 0) s->start = START_LATEST;
-        else if (strncmp(v, "at:", 3) == 0 && rfc3339_parse(v + 3, strlen(v + 3), &s->start_at_ms, &nsec) == 0) {
+        if (strcmp(v, "trim_horizon") == 0)
+            s->start = START_TRIM_HORIZON;
+        else if (strcmp(v, "latest") == 0)
+            s->start = START_LATEST;
+        else if (strncmp(v, "at:", 3) == 0 &&
+                 rfc3339_parse(v + 3, strlen(v + 3), &s->start_at_ms, &nsec) == 0) {
             s->start = START_AT;
             s->start_at_ms = s->start_at_ms * 1000 + nsec / 1000000;
         } else {

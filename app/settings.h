@@ -11,15 +11,15 @@
 typedef enum settings_start { START_TRIM_HORIZON, START_LATEST, START_AT } settings_start;
 
 typedef struct settings {
-    const char *input, *output;   /* replay mode */
-    const char *stream, *bucket;  /* stream mode */
+    const char *input, *output;  /* replay mode */
+    const char *stream, *bucket; /* stream mode */
     const char *prefix;
     int by_sensor;
     int64_t window_s, lateness_s, idle_s;
     int time_unit_ms;
     codec compression;
     settings_start start;
-    int64_t start_at_ms;          /* START_AT */
+    int64_t start_at_ms; /* START_AT */
     int64_t checkpoint_every_s, log_every_s;
     int help, version;
 } settings;

@@ -50,7 +50,8 @@ static int dir_put(sink *s, const char *key, const void *data, size_t n, buf *er
     buf_printf(&path, "%s/%s", d->dir, key);
     buf_printf(&tmp, "%s.tmp-%ld", path.data, (long)getpid());
     int rc = -1, fd = -1;
-    if (make_parents(path.data) == 0 && (fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) >= 0 &&
+    if (make_parents(path.data) == 0 &&
+        (fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) >= 0 &&
         write_all(fd, data, n) == 0 && close(fd) == 0) {
         fd = -1;
         rc = rename(tmp.data, path.data);

@@ -1,7 +1,10 @@
 /* The source interface (source.h). */
 #include "source.h"
 
-int source_next(source *s, source_chunk *out, buf *err) { return s->next(s, out, err); }
+int source_next(source *s, source_chunk *out, buf *err)
+{
+    return s->next(s, out, err);
+}
 
 void source_free(source *s)
 {

@@ -10,8 +10,8 @@
 #include "base/buf.h"
 
 typedef struct source_chunk {
-    const char *source;   /* the source's name */
-    const char *data;     /* readings separated by newlines (NDJSON), or exactly one reading (single) */
+    const char *source; /* the source's name */
+    const char *data;   /* readings separated by newlines (NDJSON), or exactly one reading (single) */
     size_t len;
     int single;
     const char *position; /* the position of every reading in the chunk (a sequence number), or NULL: */

@@ -21,15 +21,15 @@ typedef struct source_file {
     char *path;
     int fd;
     buf data;
-    buf spare;       /* holds the previous chunk while data is refilled (chunks live for two calls) */
-    size_t start;    /* NDJSON: the unread part is data[start..len); array: the scan position */
+    buf spare;    /* holds the previous chunk while data is refilled (chunks live for two calls) */
+    size_t start; /* NDJSON: the unread part is data[start..len); array: the scan position */
     int eof;
-    int mode;        /* 0 unknown, 1 NDJSON, 2 array, 3 array done */
-    uint64_t line;   /* array: the line of data[start] */
-    int after_comma; /* array: a ',' was read, so an element must follow */
-    const char *map; /* a mapped regular file (NDJSON), else NULL */
+    int mode;                             /* 0 unknown, 1 NDJSON, 2 array, 3 array done */
+    uint64_t line;                        /* array: the line of data[start] */
+    int after_comma;                      /* array: a ',' was read, so an element must follow */
+    const char *map;                      /* a mapped regular file (NDJSON), else NULL */
     size_t map_len, map_at, map_released; /* its size, the unread offset, the start of the kept pages */
-    size_t map_last;  /* where the last chunk handed out starts: kept, as chunks live for two calls */
+    size_t map_last; /* where the last chunk handed out starts: kept, as chunks live for two calls */
 } source_file;
 
 static int fill(source_file *f, buf *err)
@@ -49,7 +49,10 @@ static int fill(source_file *f, buf *err)
     }
 }
 
-static int is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+static int is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 static int next_mapped(source_file *f, source_chunk *out)
 {
@@ -111,8 +114,10 @@ static size_t element_end(const buf *d, size_t at)
     for (; at < d->len; at++) {
         char c = d->data[at];
         if (in_string) {
-            if (c == '\\') at++;
-            else if (c == '"') in_string = 0;
+            if (c == '\\')
+                at++;
+            else if (c == '"')
+                in_string = 0;
         } else if (c == '"') {
             in_string = 1;
         } else if (c == '{' || c == '[') {
@@ -154,7 +159,7 @@ static int next_element(source_file *f, source_chunk *out)
         return 1;
     }
     if (s >= d->len) return 0; /* "[1" cut short: every element was read */
-    if (d->data[s] == ']') { /* the end: only whitespace may follow */
+    if (d->data[s] == ']') {   /* the end: only whitespace may follow */
         advance_to(f, s + 1);
         skip_ws(f);
         f->mode = 3;

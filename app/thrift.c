@@ -14,7 +14,10 @@ static void put_varint(buf *b, uint64_t v)
     buf_add(b, t, n);
 }
 
-static uint64_t zigzag(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
+static uint64_t zigzag(int64_t v)
+{
+    return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+}
 
 void thrift_write_init(thrift_writer *w, buf *out)
 {
@@ -52,7 +55,10 @@ void thrift_field_binary(thrift_writer *w, int16_t id, const void *p, size_t n)
     thrift_binary(w, p, n);
 }
 
-void thrift_field_bool(thrift_writer *w, int16_t id, int v) { thrift_field(w, v ? THRIFT_TRUE : THRIFT_FALSE, id); }
+void thrift_field_bool(thrift_writer *w, int16_t id, int v)
+{
+    thrift_field(w, v ? THRIFT_TRUE : THRIFT_FALSE, id);
+}
 
 void thrift_list(thrift_writer *w, int elem_type, size_t count)
 {
@@ -64,7 +70,10 @@ void thrift_list(thrift_writer *w, int elem_type, size_t count)
     }
 }
 
-void thrift_i32(thrift_writer *w, int32_t v) { put_varint(w->out, zigzag(v)); }
+void thrift_i32(thrift_writer *w, int32_t v)
+{
+    put_varint(w->out, zigzag(v));
+}
 
 void thrift_binary(thrift_writer *w, const void *p, size_t n)
 {
@@ -72,7 +81,10 @@ void thrift_binary(thrift_writer *w, const void *p, size_t n)
     buf_add(w->out, p, n);
 }
 
-void thrift_struct_begin(thrift_writer *w) { w->last[++w->depth] = 0; }
+void thrift_struct_begin(thrift_writer *w)
+{
+    w->last[++w->depth] = 0;
+}
 
 void thrift_struct_end(thrift_writer *w)
 {
@@ -182,19 +194,22 @@ static int skip_value(thrift_reader *r, int type, int depth)
     if (depth > THRIFT_MAX_DEPTH) return -1;
     switch (type) {
     case THRIFT_TRUE:
-    case THRIFT_FALSE: return 0; /* the value is in the field header */
+    case THRIFT_FALSE:
+        return 0; /* the value is in the field header */
     case THRIFT_BYTE:
         if (r->p >= r->end) return -1;
         r->p++;
         return 0;
     case THRIFT_I16:
     case THRIFT_I32:
-    case THRIFT_I64: return thrift_read_i64(r, &v);
+    case THRIFT_I64:
+        return thrift_read_i64(r, &v);
     case THRIFT_DOUBLE:
         if (r->end - r->p < 8) return -1;
         r->p += 8;
         return 0;
-    case THRIFT_BINARY: return thrift_read_binary(r, &p, &n);
+    case THRIFT_BINARY:
+        return thrift_read_binary(r, &p, &n);
     case THRIFT_LIST:
     case THRIFT_SET: {
         int et;
@@ -230,8 +245,12 @@ static int skip_value(thrift_reader *r, int type, int depth)
         }
         return thrift_read_struct_end(r);
     }
-    default: return -1;
+    default:
+        return -1;
     }
 }
 
-int thrift_skip(thrift_reader *r, int type) { return skip_value(r, type, 0); }
+int thrift_skip(thrift_reader *r, int type)
+{
+    return skip_value(r, type, 0);
+}

@@ -8,11 +8,14 @@
 
 #include "base/buf.h"
 
+/* The compact protocol's type codes (booleans carry their value in the type). */
+/* clang-format off */
 enum thrift_type {
     THRIFT_STOP = 0, THRIFT_TRUE = 1, THRIFT_FALSE = 2, THRIFT_BYTE = 3, THRIFT_I16 = 4, THRIFT_I32 = 5,
     THRIFT_I64 = 6, THRIFT_DOUBLE = 7, THRIFT_BINARY = 8, THRIFT_LIST = 9, THRIFT_SET = 10, THRIFT_MAP = 11,
     THRIFT_STRUCT = 12,
 };
+/* clang-format on */
 
 #define THRIFT_MAX_DEPTH 32
 
@@ -24,16 +27,16 @@ typedef struct thrift_writer {
 } thrift_writer;
 
 void thrift_write_init(thrift_writer *w, buf *out);
-void thrift_field(thrift_writer *w, int type, int16_t id);   /* a field header */
+void thrift_field(thrift_writer *w, int type, int16_t id); /* a field header */
 void thrift_field_i32(thrift_writer *w, int16_t id, int32_t v);
 void thrift_field_i64(thrift_writer *w, int16_t id, int64_t v);
 void thrift_field_binary(thrift_writer *w, int16_t id, const void *p, size_t n);
 void thrift_field_bool(thrift_writer *w, int16_t id, int v);
 void thrift_list(thrift_writer *w, int elem_type, size_t count); /* a list header */
-void thrift_i32(thrift_writer *w, int32_t v);                     /* a list element */
-void thrift_binary(thrift_writer *w, const void *p, size_t n);    /* a list element */
-void thrift_struct_begin(thrift_writer *w); /* after its field or list header */
-void thrift_struct_end(thrift_writer *w);   /* writes the stop byte */
+void thrift_i32(thrift_writer *w, int32_t v);                    /* a list element */
+void thrift_binary(thrift_writer *w, const void *p, size_t n);   /* a list element */
+void thrift_struct_begin(thrift_writer *w);                      /* after its field or list header */
+void thrift_struct_end(thrift_writer *w);                        /* writes the stop byte */
 
 /* Reader: every function returns 0, or -1 when the bytes end early or break the protocol. */
 typedef struct thrift_reader {

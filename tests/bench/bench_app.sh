@@ -15,10 +15,12 @@ $(command -v mawk || command -v awk) -v n="$n" 'BEGIN {
 }' >"$input"
 bytes=$(stat -c %s "$input")
 
-measure() { # name, command...: appends "wall rss" to $tmp/name
+measure() { # name, command...: appends "wall_seconds peak_rss_kb" (from /usr/bin/time -v) to $tmp/name.runs
     local name=$1; shift
-    /usr/bin/time -f "%e %M" -o "$tmp/time" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" || { cat "$tmp/$name.err"; exit 1; }
-    cat "$tmp/time" >>"$tmp/$name.runs"
+    /usr/bin/time -v -o "$tmp/time" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" || { cat "$tmp/$name.err"; exit 1; }
+    awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i] }
+                /Maximum resident set size/ { rss = $2 }
+                END { printf "%.2f %d\n", s, rss }' "$tmp/time" >>"$tmp/$name.runs"
 }
 for run in 1 2 3; do
     rm -rf "$tmp/app-out" "$tmp/duck.parquet"

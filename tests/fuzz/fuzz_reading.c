@@ -28,8 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (reading_parse_line(&p, text, text + size, &s, &end)) {
         size_t len = (size_t)(end - text);
         if (len && text[len - 1] == '\r') len--;
-        if (reading_parse(&p, text, len, &r) != READING_OK || r.time_ms != s.time_ms || r.sensor_id != s.sensor_id ||
-            memcmp(&r.temperature, &s.temperature, 8) != 0)
+        if (reading_parse(&p, text, len, &r) != READING_OK || r.time_ms != s.time_ms ||
+            r.sensor_id != s.sensor_id || memcmp(&r.temperature, &s.temperature, 8) != 0)
             abort();
     }
     buf quoted = {0};

@@ -70,8 +70,13 @@ grep -q '"position":"5"' "$TEST_TMP"/ms/errors/dt=*/replay-5.ndjson || fail "pos
 "$ETL_APP" --input "$TEST_TMP/input.ndjson" --output "$TEST_TMP/a" --scope sensor >"$TEST_TMP/a.out"
 "$ETL_APP_REL" --input "$TEST_TMP/input.ndjson" --output "$TEST_TMP/b" --scope sensor >"$TEST_TMP/b.out"
 "$ETL_APP_REL" --input - --output "$TEST_TMP/c" --scope sensor <"$TEST_TMP/input.ndjson" >"$TEST_TMP/c.out"
-cmp "$TEST_TMP/a.out" "$TEST_TMP/b.out" && cmp "$TEST_TMP/a.out" "$TEST_TMP/c.out" || fail "counters differ"
-diff -r "$TEST_TMP/a" "$TEST_TMP/b" && diff -r "$TEST_TMP/a" "$TEST_TMP/c" || fail "objects differ between builds"
+# through a pipe the file is read in other pieces: the objects (errors/ ones over 8 MB included) are the same
+cat "$TEST_TMP/input.ndjson" | "$ETL_APP_REL" --input - --output "$TEST_TMP/d" --scope sensor >"$TEST_TMP/d.out"
+[ "$(ls "$TEST_TMP"/a/errors/dt=*/ | wc -l)" -gt 1 ] || fail "errors/ did not need two objects"
+for x in b c d; do
+    cmp "$TEST_TMP/a.out" "$TEST_TMP/$x.out" || fail "counters differ ($x)"
+    diff -r "$TEST_TMP/a" "$TEST_TMP/$x" || fail "objects differ ($x)"
+done
 
 # a line longer than a read block (8 MiB), through a pipe: too_large, with its whole text in errors/
 {

@@ -4,6 +4,7 @@
 #include "harness.h"
 
 #include "core.h"
+#include "ingest.h"
 #include "parquet_read.h"
 
 typedef struct memory_sink {
@@ -67,8 +68,8 @@ static void add(core *c, size_t src, uint64_t line, int64_t sec, int64_t sensor,
 {
     reading r = {sec * 1000, sensor, t};
     char text[128];
-    snprintf(text, sizeof text, "{\"timestamp\": %lld, \"sensor-id\": %lld, \"temperature\": %g}", (long long)sec,
-             (long long)sensor, t);
+    snprintf(text, sizeof text, "{\"timestamp\": %lld, \"sensor-id\": %lld, \"temperature\": %g}",
+             (long long)sec, (long long)sensor, t);
     core_reading(c, src, (core_position){NULL, line}, &r, text, strlen(text));
     CHECK(counters_balanced(&c->count));
 }
@@ -192,9 +193,138 @@ TEST(errors_carry_reason_source_position)
     const buf *e = object(&f.m, "errors/dt=1970-01-03/replay-12.ndjson");
     CHECK(e != NULL);
     if (e)
-        CHECK_STR(e->data, "{\"reason\":\"bad_json\",\"source\":\"replay\",\"position\":\"12\",\"data\":\"{\\\"a\xEF\xBF\xBD\"}\n"
-                           "{\"reason\":\"missing_field\",\"source\":\"replay\",\"position\":\"4950\",\"data\":\"{}\"}\n");
+        CHECK_STR(
+            e->data,
+            "{\"reason\":\"bad_json\",\"source\":\"replay\",\"position\":\"12\",\"data\":\"{"
+            "\\\"a\xEF\xBF\xBD\"}\n"
+            "{\"reason\":\"missing_field\",\"source\":\"replay\",\"position\":\"4950\",\"data\":\"{}\"}\n");
     CHECK_INT(f.c.count.error, 2);
     CHECK(counters_balanced(&f.c.count));
+    fixture_free(&f);
+}
+
+/* app/ingest.c: chunks of a Kinesis-like source (one position for every reading of a record) and of a
+ * replay (line numbers, continued across chunks, through the two-thread path and the one-thread path). */
+static size_t count_lines(const buf *b)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < b->len; i++) n += b->data[i] == '\n';
+    return n;
+}
+
+TEST(ingest_positions)
+{
+    fixture f;
+    fixture_init(&f, 0, 300000, "");
+    reading_rules rules = {0, 4102444800000LL};
+    ingest g;
+    ingest_init(&g, &f.c, &rules, 2);
+    /* a record of three readings, one broken: its position is the record's sequence number */
+    const char *record = "{\"timestamp\": 10, \"sensor-id\": 1, \"temperature\": 1}\n"
+                         "{\"timestamp\": 11, \"sensor-id\": 1}\n"
+                         "{\"timestamp\": 12, \"sensor-id\": 1, \"temperature\": 2}";
+    const char *seq = "49590338271490256608559692538361571095921575989136588802";
+    source_chunk k = {"shardId-000000000001", record, strlen(record), 0, seq, 0};
+    CHECK_INT(ingest_chunk(&g, &k, &f.err), 0);
+    /* a replay: a large chunk (two threads) with a broken line deep inside, then a small one */
+    buf big = {0};
+    for (int i = 0; i < 40000; i++) {
+        if (i == 30000)
+            buf_adds(&big, "{\"timestamp\": 100, \"sensor-id\": 1}\n");
+        else
+            buf_printf(&big, "{\"timestamp\": %d, \"sensor-id\": %d, \"temperature\": %d.5}\n", 100 + i / 100,
+                       i % 7, i % 40);
+    }
+    buf_adds(&big, "\n"); /* a blank line: counted as a line, not as a reading */
+    CHECK(big.len > (2u << 20));
+    source_chunk r1 = {"replay", big.data, big.len, 0, NULL, 0};
+    CHECK_INT(ingest_chunk(&g, &r1, &f.err), 0);
+    const char *tail = "{\"timestamp\": 600, \"sensor-id\": 1, \"temperature\": 3}\n[]\n";
+    source_chunk r2 = {"replay", tail, strlen(tail), 0, NULL, 0};
+    CHECK_INT(ingest_chunk(&g, &r2, &f.err), 0);
+    CHECK_INT(ingest_flush(&g, &f.err), 0);
+    CHECK_INT(core_finish(&f.c, &f.err), 0);
+    CHECK_INT(f.c.count.in, 3 + 40000 + 1 + 1);
+    CHECK_INT(f.c.count.error, 3);
+    CHECK(counters_balanced(&f.c.count));
+    CHECK_INT(count_lines(&big), 40001);
+    char want[256];
+    snprintf(want, sizeof want, "errors/dt=1970-01-01/shardId-000000000001-%s.ndjson", k.position);
+    const buf *e = object(&f.m, want);
+    CHECK(e && strstr(e->data, "\"reason\":\"missing_field\""));
+    e = object(&f.m, "errors/dt=1970-01-01/replay-30001.ndjson");
+    CHECK(e && strstr(e->data, "\"position\":\"30001\"") && strstr(e->data, "\"position\":\"40003\"") &&
+          strstr(e->data, "\"data\":\"[]\""));
+    ingest_free(&g);
+    buf_free(&big);
+    fixture_free(&f);
+}
+
+/* One thread or two, the same objects, byte for byte: order is kept through the parallel parse. */
+static void replay_buffer(fixture *f, const buf *text, int threads)
+{
+    fixture_init(f, 1, 300000, "");
+    reading_rules rules = {0, 4102444800000LL};
+    ingest g;
+    ingest_init(&g, &f->c, &rules, threads);
+    size_t half = text->len / 2;
+    while (text->data[half - 1] != '\n') half++;
+    source_chunk a = {"replay", text->data, half, 0, NULL, 0},
+                 b = {"replay", text->data + half, text->len - half, 0, NULL, 0};
+    CHECK_INT(ingest_chunk(&g, &a, &f->err), 0);
+    CHECK_INT(ingest_chunk(&g, &b, &f->err), 0);
+    CHECK_INT(ingest_flush(&g, &f->err), 0);
+    CHECK_INT(core_finish(&f->c, &f->err), 0);
+    ingest_free(&g);
+}
+
+TEST(one_or_two_threads_same_objects)
+{
+    buf text = {0};
+    uint64_t r = 12345;
+    for (int i = 0; i < 120000; i++) {
+        r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+        int64_t t = 7200 * i / 120000 - (int64_t)(r % 400); /* out of order: some late */
+        if (r % 97 == 0)
+            buf_adds(&text, "{\"timestamp\": 1, \"sensor-id\": \"x\", \"temperature\": 1}\n");
+        else
+            buf_printf(&text, "{\"timestamp\": %lld, \"sensor-id\": %d, \"temperature\": %d.%d}\n",
+                       (long long)(t < 0 ? 0 : t), (int)(r % 5), (int)(r % 30), (int)(r % 10));
+    }
+    fixture one, two;
+    replay_buffer(&one, &text, 1);
+    replay_buffer(&two, &text, 2);
+    CHECK(one.c.count.late > 0 && one.c.count.error > 0);
+    CHECK(memcmp(&one.c.count, &two.c.count, sizeof one.c.count) == 0);
+    CHECK_INT(one.m.n, two.m.n);
+    for (int i = 0; i < one.m.n; i++) {
+        const buf *other = object(&two.m, one.m.keys[i]);
+        CHECK(other && other->len == one.m.bodies[i].len &&
+              memcmp(other->data, one.m.bodies[i].data, other->len) == 0);
+    }
+    fixture_free(&one);
+    fixture_free(&two);
+    buf_free(&text);
+}
+
+TEST(line_batches_seal_at_a_change_of_position)
+{
+    fixture f;
+    fixture_init(&f, 0, 0, "");
+    line_batches b = {0};
+    b.seal_bytes = 10;
+    line_batches_add(&b, "errors/", "s", "7", "aaaaaaaaaaaa", 12); /* over the size, but ... */
+    line_batches_add(&b, "errors/", "s", "7", "bbb", 3);           /* ... the same position stays */
+    line_batches_add(&b, "errors/", "s", "8", "ccc", 3);           /* another position: sealed before */
+    line_batches_add(&b, "errors/", "t", "8", "ddd", 3);
+    CHECK_INT(b.nsealed, 1);
+    CHECK_INT(line_batches_flush(&b, &f.m.base, 0, &f.err), 0);
+    CHECK_INT(f.m.n, 1);
+    CHECK_STR(object(&f.m, "errors/s-7.ndjson")->data, "aaaaaaaaaaaa\nbbb\n");
+    CHECK_INT(line_batches_flush(&b, &f.m.base, 1, &f.err), 0);
+    CHECK_STR(object(&f.m, "errors/s-8.ndjson")->data, "ccc\n");
+    CHECK_STR(object(&f.m, "errors/t-8.ndjson")->data, "ddd\n");
+    CHECK_INT(b.nopen + b.nsealed, 0);
+    line_batches_free(&b);
     fixture_free(&f);
 }

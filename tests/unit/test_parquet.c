@@ -41,7 +41,8 @@ TEST(round_trip_every_codec)
             CHECK_INT(f.nrows, n);
             CHECK_INT(f.ncolumns, 3);
             CHECK_STR(f.created_by, "etl-app version test (etlctl)");
-            const parquet_read_column *t = parquet_column_named(&f, "t"), *id = parquet_column_named(&f, "id"),
+            const parquet_read_column *t = parquet_column_named(&f, "t"),
+                                      *id = parquet_column_named(&f, "id"),
                                       *v = parquet_column_named(&f, "v");
             CHECK(t && id && v);
             if (!t || !id || !v) return;
@@ -96,8 +97,10 @@ TEST(damaged_files_are_refused)
         char *copy = malloc(cut + 1);
         memcpy(copy, file.data, cut);
         int rc = parquet_read(copy, cut, &f, &err);
-        if (rc == 0) parquet_file_free(&f);
-        else CHECK(strncmp(err.data, "parquet: ", 9) == 0);
+        if (rc == 0)
+            parquet_file_free(&f);
+        else
+            CHECK(strncmp(err.data, "parquet: ", 9) == 0);
         free(copy);
         buf_free(&err);
     }

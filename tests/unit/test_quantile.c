@@ -65,10 +65,14 @@ TEST(random_against_sort)
         int kind = round % 4;
         for (size_t i = 0; i < n; i++) {
             uint64_t r = next_random();
-            if (kind == 0) x[i] = (double)(r % 2000) / 10.0 - 50.0;        /* few distinct values */
-            else if (kind == 1) x[i] = (double)(int64_t)r / 1e3;           /* wide spread, both signs */
-            else if (kind == 2) x[i] = ldexp((double)(r >> 11), (int)(r % 200) - 100) * ((r & 1) ? -1 : 1);
-            else x[i] = 20.0 + (double)(r % 3);                              /* three values */
+            if (kind == 0)
+                x[i] = (double)(r % 2000) / 10.0 - 50.0; /* few distinct values */
+            else if (kind == 1)
+                x[i] = (double)(int64_t)r / 1e3; /* wide spread, both signs */
+            else if (kind == 2)
+                x[i] = ldexp((double)(r >> 11), (int)(r % 200) - 100) * ((r & 1) ? -1 : 1);
+            else
+                x[i] = 20.0 + (double)(r % 3); /* three values */
         }
         double q1 = reference_q(x, n, 0.25), q3 = reference_q(x, n, 0.75);
         quantile_summary s;
@@ -78,8 +82,8 @@ TEST(random_against_sort)
         for (size_t i = 0; i < n; i++)
             if (x[i] >= q1 && x[i] <= q3) kept++, sum += x[i];
         if (s.q1 != q1 || s.q3 != q3 || s.kept != kept) {
-            test_fail(__FILE__, __LINE__, "round %d (n %zu): q1 %.17g/%.17g q3 %.17g/%.17g kept %zu/%zu", round, n,
-                      s.q1, q1, s.q3, q3, s.kept, kept);
+            test_fail(__FILE__, __LINE__, "round %d (n %zu): q1 %.17g/%.17g q3 %.17g/%.17g kept %zu/%zu",
+                      round, n, s.q1, q1, s.q3, q3, s.kept, kept);
             free(x);
             break;
         }

@@ -12,9 +12,9 @@ static int parse_args(settings *s, buf *err, const char *a1, const char *a2, con
     return settings_parse(s, argc, argv, err);
 }
 
-static const char *vars[] = {"ETL_STREAM", "ETL_BUCKET", "ETL_PREFIX", "ETL_SCOPE", "ETL_WINDOW", "ETL_LATENESS",
-                             "ETL_IDLE", "ETL_TIME_UNIT", "ETL_COMPRESSION", "ETL_START", "ETL_CHECKPOINT_EVERY",
-                             "ETL_LOG_EVERY"};
+static const char *vars[] = {
+    "ETL_STREAM", "ETL_BUCKET",    "ETL_PREFIX",      "ETL_SCOPE", "ETL_WINDOW",           "ETL_LATENESS",
+    "ETL_IDLE",   "ETL_TIME_UNIT", "ETL_COMPRESSION", "ETL_START", "ETL_CHECKPOINT_EVERY", "ETL_LOG_EVERY"};
 
 static void clear_env(void)
 {
@@ -22,11 +22,11 @@ static void clear_env(void)
 }
 
 /* The numeric settings, in the table's order. */
-static void check_numbers(const settings *s, int by_sensor, int64_t window, int64_t lateness, int64_t idle, int ms,
-                          codec c, int64_t checkpoint, int64_t log)
+static void check_numbers(const settings *s, int by_sensor, int64_t window, int64_t lateness, int64_t idle,
+                          int ms, codec c, int64_t checkpoint, int64_t log)
 {
-    int64_t got[] = {s->by_sensor, s->window_s, s->lateness_s, s->idle_s, s->time_unit_ms, s->compression,
-                     s->checkpoint_every_s, s->log_every_s};
+    int64_t got[] = {s->by_sensor,    s->window_s,    s->lateness_s,         s->idle_s,
+                     s->time_unit_ms, s->compression, s->checkpoint_every_s, s->log_every_s};
     int64_t want[] = {by_sensor, window, lateness, idle, ms, c, checkpoint, log};
     for (size_t i = 0; i < sizeof got / sizeof got[0]; i++) CHECK_INT(got[i], want[i]);
 }
@@ -48,11 +48,18 @@ TEST(flags_and_variables)
     clear_env();
     settings s;
     buf err = {0};
-    static const char *const env[][2] = {
-        {"ETL_SCOPE", "sensor"}, {"ETL_WINDOW", "900"}, {"ETL_COMPRESSION", "zstd"},
-        {"ETL_START", "at:2023-04-24T10:00:00+02:00"}, {"ETL_STREAM", "readings"}, {"ETL_BUCKET", "b"},
-        {"ETL_PREFIX", "x/"}, {"ETL_LATENESS", "0"}, {"ETL_IDLE", "5"}, {"ETL_TIME_UNIT", "ms"},
-        {"ETL_CHECKPOINT_EVERY", "60"}, {"ETL_LOG_EVERY", "1"}};
+    static const char *const env[][2] = {{"ETL_SCOPE", "sensor"},
+                                         {"ETL_WINDOW", "900"},
+                                         {"ETL_COMPRESSION", "zstd"},
+                                         {"ETL_START", "at:2023-04-24T10:00:00+02:00"},
+                                         {"ETL_STREAM", "readings"},
+                                         {"ETL_BUCKET", "b"},
+                                         {"ETL_PREFIX", "x/"},
+                                         {"ETL_LATENESS", "0"},
+                                         {"ETL_IDLE", "5"},
+                                         {"ETL_TIME_UNIT", "ms"},
+                                         {"ETL_CHECKPOINT_EVERY", "60"},
+                                         {"ETL_LOG_EVERY", "1"}};
     for (size_t i = 0; i < sizeof env / sizeof env[0]; i++) setenv(env[i][0], env[i][1], 1);
     CHECK_INT(parse_args(&s, &err, "--window=60", "--compression", "gzip"), 0);
     check_numbers(&s, 1, 60, 0, 5, 1, CODEC_GZIP, 60, 1); /* --window and --compression win */
