@@ -40,8 +40,10 @@ python3 -c 'import json,sys; o=json.load(open(sys.argv[1])); assert o["ReadingsN
     "$TEST_TMP/outputs.json" "$stream" "$bucket"
 grep -q "^  ResultsName = $bucket\$" "$TEST_TMP/out"
 [ "$(open_shards "$stream")" = 1 ]
-# the artifact: in the assets bucket under its SHA-256, which the stack's parameter names
-assets=etlctl-assets-123456789012-us-east-1
+# the artifact: in the assets bucket of the account (which the endpoint tells STS clients) and region,
+# under its SHA-256, which the stack's parameter names
+account=$(/usr/bin/aws --endpoint-url "$(url cloudformation)" sts get-caller-identity --query Account --output text)
+assets="etlctl-assets-$account-us-east-1"
 sha=$(cf describe-stacks --stack-name pipe --query "Stacks[0].Parameters[?ParameterKey=='ArtifactSha256'].ParameterValue" --output text)
 [ "$(cf describe-stacks --stack-name pipe --query "Stacks[0].Parameters[?ParameterKey=='ArtifactKey'].ParameterValue" --output text)" = "etl-app/$sha.tar.gz" ]
 s3 get-object --bucket "$assets" --key "etl-app/$sha.tar.gz" "$TEST_TMP/artifact.tgz" >/dev/null
