@@ -84,6 +84,19 @@ endef
 $(eval $(call variant,rel,$(REL_FLAGS)))
 $(eval $(call variant,asan,$(ASAN_FLAGS)))
 
+# etl-app for Amazon Linux 2023 (glibc 2.34): every library linked statically but glibc and the three
+# that Debian 12 ships without a static archive: libgssapi_krb5 (GSSAPI in libcurl.a), libsasl2 (in
+# libldap.a, for LDAP in libcurl.a) and libp11-kit (in libgnutls.a, for RTMP in libcurl.a).
+# app/static/ defines the two glibc 2.35+ symbols that Debian's archives call (arc4random*, _dl_find_object).
+STATIC_LIBS := -lyaml -ljson-c -lcurl -lnghttp2 -lidn2 -lrtmp -lssh2 -lpsl -lssl -lcrypto -lldap -llber \
+               -lzstd -lbrotlidec -lbrotlicommon -lexpat -lz -lsnappy -lstdc++ -lgnutls -lhogweed -lnettle \
+               -lgmp -ltasn1 -lunistring
+STATIC_DYN  := -l:libgssapi_krb5.so.2 -l:libsasl2.so.2 -l:libp11-kit.so.0
+build/rel/etl-app-static: build/rel/app/main.o $(call objs,rel,$(wildcard app/static/*.c)) \
+		build/rel/libetlapp.a build/rel/libetlaws.a build/rel/libetlbase.a
+	$(CC) $(REL_FLAGS) -static-libgcc -o $@ $^ -Wl,-Bstatic -Wl,--start-group $(STATIC_LIBS) -Wl,--end-group \
+		-Wl,-Bdynamic $(STATIC_DYN) -lm -lpthread -ldl
+
 # Unit tests: each tests/unit/test_*.c is one program linked against all three libraries.
 build/asan/tests/unit/%: build/asan/tests/unit/%.o build/asan/tests/unit/harness.o \
 		build/asan/libetlctl.a build/asan/libetlapp.a build/asan/libetlaws.a build/asan/libetlbase.a
@@ -106,7 +119,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 test: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) check
 
-check: $(addprefix build/asan/,$(PROGRAMS)) $(UNIT_BINS) $(FUZZ_BINS) all
+check: $(addprefix build/asan/,$(PROGRAMS)) $(UNIT_BINS) $(FUZZ_BINS) all build/rel/etl-app-static
 	@ETLCTL=$(CURDIR)/build/asan/etlctl ETL_APP=$(CURDIR)/build/asan/etl-app \
 	 ETLCTL_REL=$(CURDIR)/build/rel/etlctl ETL_APP_REL=$(CURDIR)/build/rel/etl-app \
 	 UNIT_DIR=$(CURDIR)/build/asan/tests/unit FUZZ_DIR=$(CURDIR)/build/fuzz \

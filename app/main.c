@@ -1,6 +1,6 @@
 /* etl-app: the stream processor. Replay mode reads a file (NDJSON or a JSON array of readings) and
- * writes the objects it would write to S3 into a directory; stream mode (Kinesis to S3) comes with the
- * AWS client. Exit codes: 0 done, 1 failed, 2 bad usage. */
+ * writes the objects it would write to S3 into a directory; stream mode (stream.h) reads Kinesis and
+ * writes to S3. Exit codes: 0 done, 1 failed, 2 bad usage. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -11,10 +11,11 @@
 #include "settings.h"
 #include "sink_dir.h"
 #include "source_file.h"
+#include "stream.h"
 
 static const char usage[] =
     "usage: etl-app --input FILE|- --output DIR [options]     replay a file into a directory\n"
-    "       etl-app --stream NAME --bucket NAME [options]      Kinesis to S3 (not in this build yet)\n"
+    "       etl-app --stream NAME --bucket NAME [options]      Kinesis to S3 until SIGTERM\n"
     "\n"
     "Computes, per window of event time, Q1 and Q3 of the temperatures and the average of those inside\n"
     "[Q1, Q3], and writes hourly/ (Parquet), late/ and errors/ (NDJSON) as SEMANTICS.md lays out.\n"
@@ -102,11 +103,7 @@ int main(int argc, char **argv)
         }
         return replay(&s);
     }
-    if (s.stream) {
-        fprintf(stderr,
-                "etl-app: stream mode (--stream) is not in this build yet; use --input FILE --output DIR\n");
-        return 2;
-    }
+    if (s.stream) return stream_run(&s);
     fputs(usage, stderr);
     return 2;
 }

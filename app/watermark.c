@@ -25,6 +25,7 @@ size_t watermarks_source(watermarks *w, const char *name, long parent, int64_t n
     s->max_time_ms = parent >= 0 ? w->items[parent].max_time_ms : WATERMARK_NONE;
     s->last_seen_s = now_s;
     s->idle = 0;
+    s->closed = 0;
     return w->n++;
 }
 
@@ -45,7 +46,7 @@ int64_t watermarks_min(const watermarks *w, int include_idle)
 {
     int64_t m = INT64_MAX;
     for (size_t i = 0; i < w->n; i++) {
-        if (w->items[i].idle && !include_idle) continue;
+        if (w->items[i].closed || (w->items[i].idle && !include_idle)) continue;
         int64_t t = watermarks_of(w, i);
         if (t < m) m = t;
     }

@@ -13,6 +13,7 @@ typedef struct watermark_source {
     int64_t max_time_ms; /* WATERMARK_NONE before the first reading */
     int64_t last_seen_s; /* wall clock of its last reading (or of its start) */
     int idle;
+    int closed;          /* a drained shard: no reading will come, so it holds back no window */
 } watermark_source;
 
 /* Invariant: names are unique. */
@@ -39,7 +40,7 @@ static inline void watermarks_observe(watermarks *w, size_t source, int64_t time
 }
 /* Marks idle the sources that have delivered no reading for idle_s seconds of wall clock. */
 void watermarks_mark_idle(watermarks *w, int64_t now_s, int64_t idle_s);
-/* The smallest watermark over the sources that are not idle (include_idle: over all);
+/* The smallest watermark over the sources that are not idle (include_idle: over all), closed ones left out;
  * INT64_MAX when there are none. */
 int64_t watermarks_min(const watermarks *w, int include_idle);
 void watermarks_free(watermarks *w);

@@ -1,0 +1,27 @@
+# The artifact's binary runs on Amazon Linux 2023: build/rel/etl-app-static needs no glibc symbol
+# version newer than GLIBC_2.34, and links every library statically but glibc and the three Debian 12
+# has no static archive of (Makefile: STATIC_DYN). It computes what the dynamic build computes.
+set -eu
+fail() { echo "FAIL: $*"; exit 1; }
+bin=$TOP/build/rel/etl-app-static
+[ -x "$bin" ] || fail "$bin not built (make check builds it)"
+versions=$(objdump -T "$bin" | grep -oE '\(GLIBC_[0-9.]+\)' | tr -d '()' | sort -uV)
+echo "glibc versions: $(echo $versions)"
+newest=$(echo "$versions" | tail -n 1)
+[ "$(printf '%s\nGLIBC_2.34\n' "$newest" | sort -V | tail -n 1)" = GLIBC_2.34 ] || fail "needs $newest: $(objdump -T "$bin" | grep "$newest")"
+objdump -T "$bin" | grep -E 'GLIBC_2\.(3[5-9]|[4-9][0-9])' && fail "symbols newer than GLIBC_2.34"
+needed=$(objdump -p "$bin" | awk '$1 == "NEEDED" {print $2}' | sort)
+echo "needed: $(echo $needed)"
+allowed="ld-linux-x86-64.so.2 libc.so.6 libgssapi_krb5.so.2 libp11-kit.so.0 libsasl2.so.2"
+for lib in $needed; do
+    case " $allowed " in *" $lib "*) ;; *) fail "links $lib dynamically" ;; esac
+done
+echo "$needed" | grep -qE 'libcurl|libssl|libcrypto|libjson-c|libyaml|libexpat|libsnappy|libzstd|libz\.' && fail "a library linked dynamically"
+
+[ "$("$bin" --version)" = "$("$ETL_APP_REL" --version)" ] || fail "--version"
+/usr/bin/python3 "$TOP/tests/lib/gen_stream.py" 4 3000 3 1 ordered "$TEST_TMP"
+"$bin" --input "$TEST_TMP/input.ndjson" --output "$TEST_TMP/static" --compression zstd >"$TEST_TMP/a"
+"$ETL_APP_REL" --input "$TEST_TMP/input.ndjson" --output "$TEST_TMP/dynamic" --compression zstd >"$TEST_TMP/b"
+cmp "$TEST_TMP/a" "$TEST_TMP/b" || fail "counters differ"
+diff -r "$TEST_TMP/static/hourly" "$TEST_TMP/dynamic/hourly" || fail "objects differ"
+echo ok
