@@ -42,15 +42,17 @@ static int first_file(const char *const *cands, size_t ncands, char *out, size_t
 
 int package_locate(const char *app_opt, char *app, char *unit, size_t n, buf *err)
 {
-    char dir[PATH_MAX], beside[PATH_MAX + 16], shared[PATH_MAX + 32], tree_unit[PATH_MAX + 48], share_unit[PATH_MAX + 48];
+    char dir[PATH_MAX], beside_static[PATH_MAX + 16], beside[PATH_MAX + 16], shared[PATH_MAX + 32],
+        tree_unit[PATH_MAX + 48], share_unit[PATH_MAX + 48];
     exe_dir(dir, sizeof dir);
+    snprintf(beside_static, sizeof beside_static, "%s/etl-app-static", dir);
     snprintf(beside, sizeof beside, "%s/etl-app", dir);
     snprintf(shared, sizeof shared, "%s/../share/etlctl/etl-app", dir);
     if (app_opt && !is_file(app_opt)) {
         buf_printf(err, "--app %s: not a file", app_opt);
         return -1;
     }
-    const char *apps[] = {app_opt, getenv("ETLCTL_APP"), beside, shared, ETLCTL_SHAREDIR "/etl-app"};
+    const char *apps[] = {app_opt, getenv("ETLCTL_APP"), beside_static, beside, shared, ETLCTL_SHAREDIR "/etl-app"};
     if (first_file(apps, sizeof apps / sizeof apps[0], app, n) != 0) {
         buf_printf(err, "no built etl-app: looked for %s and %s; run `make` or pass --app PATH", beside, shared);
         return -1;

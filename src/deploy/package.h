@@ -7,7 +7,8 @@
 
 #include "base/buf.h"
 
-/* Where the app is: app_opt (--app), else $ETLCTL_APP, else etl-app beside the running etlctl, else
+/* Where the app is: app_opt (--app), else $ETLCTL_APP, else etl-app-static beside the running etlctl
+ * (the build for Amazon Linux 2023, `make check` builds it), else etl-app beside it, else
  * ../share/etlctl/etl-app beside it, else ETLCTL_SHAREDIR/etl-app. The unit: app/systemd/etl-app.service
  * of the source tree etlctl runs from, else etl-app.service in those share directories.
  * 0, or -1 with what was looked for in err. */
