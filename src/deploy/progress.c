@@ -15,12 +15,22 @@ double progress_now(void)
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-void progress_backoff(int *interval_ms)
+static void nap(int ms)
 {
-    struct timespec ts = {*interval_ms / 1000, (long)(*interval_ms % 1000) * 1000000L};
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
     nanosleep(&ts, NULL);
+}
+
+static void grow(int *interval_ms)
+{
     *interval_ms += *interval_ms / 2;
     if (*interval_ms > PROGRESS_MAX_MS) *interval_ms = PROGRESS_MAX_MS;
+}
+
+void progress_backoff(int *interval_ms)
+{
+    nap(*interval_ms);
+    grow(interval_ms);
 }
 
 aws_error *progress_mark(aws_client *c, const char *stack, char *id)
@@ -132,7 +142,13 @@ aws_error *progress_run(aws_client *c, progress_watch *w)
         if (!w->out || w->live) fflush(w->out);
         if (w->final_status[0]) break;
         if (fresh) interval = PROGRESS_FIRST_MS;
-        progress_backoff(&interval);
+        int left = interval;
+        for (; w->live && left > 1000; left -= 1000) { /* redraw the elapsed time every second of a long wait */
+            nap(1000);
+            draw(w, &t, progress_now() - start, drawn);
+        }
+        nap(left);
+        grow(&interval);
     }
     w->elapsed = progress_now() - start;
     aws_strings_free(&seen);

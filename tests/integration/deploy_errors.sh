@@ -3,10 +3,7 @@
 # created again after confirmation, a failed update rolled back, and the one-line errors a user meets:
 # no credentials, no region, expired or unknown credentials, access denied, a stack name taken.
 set -eu
-trap 'echo "$0: failed at line $LINENO" >&2' ERR
-. "$TOP/tests/lib/localcloud.sh"
-export ETLCTL_STATE="$st" ETLCTL_APP="$ETL_APP_REL"
-E() { "$ETLCTL" --local "$@"; }
+. "$TOP/tests/lib/deploycloud.sh"
 status() { cf describe-stacks --stack-name broken --query 'Stacks[0].StackStatus' --output text; }
 mkdir -p "$TEST_TMP/templates"
 cat >"$TEST_TMP/templates/badbucket.yaml" <<'YAML'

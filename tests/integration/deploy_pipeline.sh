@@ -3,10 +3,7 @@
 # CLI. Results are checked on an hourly file etl-app wrote in replay mode from five readings and put in
 # the stack's bucket (the app's stream mode is exercised by `make demo`).
 set -eu
-trap 'echo "$0: failed at line $LINENO" >&2' ERR
-. "$TOP/tests/lib/localcloud.sh"
-export ETLCTL_STATE="$st" ETLCTL_APP="$ETL_APP_REL"
-E() { "$ETLCTL" --local "$@"; }
+. "$TOP/tests/lib/deploycloud.sh"
 stack_status() { cf describe-stacks --stack-name pipe --query 'Stacks[0].StackStatus' --output text; }
 output() { cf describe-stacks --stack-name pipe --query "Stacks[0].Outputs[?OutputKey=='$1'].OutputValue" --output text; }
 events() { cf describe-stack-events --stack-name pipe --query 'length(StackEvents)'; }

@@ -3,10 +3,7 @@
 # (bounded) and read with `etlctl results`, and compared with DuckDB's quantile_cont computation over
 # the very records the stream holds (read back with the AWS CLI); then destroyed.
 set -eu
-trap 'echo "$0: failed at line $LINENO" >&2' ERR
-. "$TOP/tests/lib/localcloud.sh"
-export ETLCTL_STATE="$st" ETLCTL_APP="$ETL_APP_REL"
-E() { "$ETLCTL" --local "$@"; }
+. "$TOP/tests/lib/deploycloud.sh"
 "$ETL_APP_REL" --help 2>&1 | grep -q -- '--stream' || { echo "etl-app has no stream mode"; exit 77; }
 sed -e 's/^stack: sensor-pipeline/stack: flow/' -e 's/^  idle: 30 /  idle: 2 /' "$TOP/stacks/sensor-pipeline.yaml" >"$TEST_TMP/flow.yaml"
 grep -q '^  idle: 2 ' "$TEST_TMP/flow.yaml"
@@ -21,7 +18,8 @@ kin get-records --shard-iterator "$it" --limit 1000 --query 'Records[].Data' --o
 [ "$(grep -c sensor-id "$TEST_TMP/readings.ndjson")" = 480 ]
 # the app's results: two hours, awaited with a bound
 rows() { E results flow --format json 2>/dev/null | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
-wait_for 90 test "$(rows)" = 2 || { cat "$st"/cloudformation/apps/*/app.log | tail -20; exit 1; }
+two_hours() { [ "$(rows)" = 2 ]; }
+wait_for 90 two_hours || { tail -5 "$st"/cloudformation/apps/*/app.log; E results flow --list; exit 1; }
 E results flow >"$TEST_TMP/table"
 cat "$TEST_TMP/table"
 grep -q '^2023-04-24 08:00  2023-04-24 09:00 ' "$TEST_TMP/table"
