@@ -100,10 +100,13 @@ aws_error *aws_client_new(const aws_options *o, aws_client **out)
         aws_client_free(c);
         return err;
     }
-    int named = (o->profile && *o->profile) || env("AWS_PROFILE"); /* "default" may be absent, a named one not */
+    int named =
+        (o->profile && *o->profile) || env("AWS_PROFILE"); /* "default" may be absent, a named one not */
     if (named && !aws_profile_exists(c->profiles, c->profile)) {
-        err = aws_error_new("config", "ProfileNotFound", "profile \"%s\" (from %s) is in neither the credentials nor "
-                            "the config file", c->profile, o->profile && *o->profile ? "--profile" : "AWS_PROFILE");
+        err = aws_error_new("config", "ProfileNotFound",
+                            "profile \"%s\" (from %s) is in neither the credentials nor "
+                            "the config file",
+                            c->profile, o->profile && *o->profile ? "--profile" : "AWS_PROFILE");
         aws_client_free(c);
         return err;
     }
@@ -123,7 +126,8 @@ void aws_client_free(aws_client *c)
     free((char *)c->opt.region);
     free((char *)c->opt.endpoint_url);
     free((char *)c->opt.access_key_id);
-    if (c->opt.secret_access_key) memset((char *)c->opt.secret_access_key, 0, strlen(c->opt.secret_access_key));
+    if (c->opt.secret_access_key)
+        memset((char *)c->opt.secret_access_key, 0, strlen(c->opt.secret_access_key));
     free((char *)c->opt.secret_access_key);
     free((char *)c->opt.session_token);
     pthread_mutex_destroy(&c->lock);
@@ -179,8 +183,8 @@ aws_error *aws_client_endpoint(const aws_client *c, const char *service, aws_end
         set_endpoint(out, url, src, 0);
     }
     if (strncmp(out->url, "http://", 7) != 0 && strncmp(out->url, "https://", 8) != 0)
-        return aws_error_new("config", "InvalidEndpoint", "endpoint %s (from %s) is not an http(s) URL", out->url,
-                             out->source);
+        return aws_error_new("config", "InvalidEndpoint", "endpoint %s (from %s) is not an http(s) URL",
+                             out->url, out->source);
     return NULL;
 }
 

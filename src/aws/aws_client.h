@@ -2,10 +2,10 @@
  * fresh), and the pooled connections they travel on. Resolution follows the AWS SDKs and CLI:
  *   credentials: explicit options (flags) > AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY[/AWS_SESSION_TOKEN]
  *     > profile (static keys, credential_process, role_arn + source_profile through STS AssumeRole)
- *     > container (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / _FULL_URI + AWS_CONTAINER_AUTHORIZATION_TOKEN[_FILE])
- *     > EC2 instance metadata (IMDSv2), unless AWS_EC2_METADATA_DISABLED=true;
- *   region: option > AWS_REGION > AWS_DEFAULT_REGION > profile "region" > instance metadata;
- *   endpoint of a service: option > AWS_ENDPOINT_URL_<SERVICE> > AWS_ENDPOINT_URL > profile
+ *     > container (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / _FULL_URI +
+ * AWS_CONTAINER_AUTHORIZATION_TOKEN[_FILE]) > EC2 instance metadata (IMDSv2), unless
+ * AWS_EC2_METADATA_DISABLED=true; region: option > AWS_REGION > AWS_DEFAULT_REGION > profile "region" >
+ * instance metadata; endpoint of a service: option > AWS_ENDPOINT_URL_<SERVICE> > AWS_ENDPOINT_URL > profile
  *     "endpoint_url" > https://<service>.<region>.amazonaws.com;
  *   TLS: always verified, against AWS_CA_BUNDLE (or the profile's ca_bundle) when set.
  * Thread-safe: requests may run from several threads on one client. */
@@ -20,13 +20,13 @@
 #include "aws/http.h"
 
 typedef struct aws_options {
-    const char *profile;      /* --profile */
-    const char *region;       /* --region */
-    const char *endpoint_url; /* --endpoint-url, for every service */
+    const char *profile;                                           /* --profile */
+    const char *region;                                            /* --region */
+    const char *endpoint_url;                                      /* --endpoint-url, for every service */
     const char *access_key_id, *secret_access_key, *session_token; /* explicit credentials */
-    int max_attempts;         /* 0: AWS_MAX_ATTEMPTS, else the profile's max_attempts, else 3 */
-    long connect_timeout_ms;  /* 0: 5000 */
-    long timeout_ms;          /* 0: 120000, a whole request */
+    int max_attempts;        /* 0: AWS_MAX_ATTEMPTS, else the profile's max_attempts, else 3 */
+    long connect_timeout_ms; /* 0: 5000 */
+    long timeout_ms;         /* 0: 120000, a whole request */
 } aws_options;
 
 typedef struct aws_client aws_client;
@@ -61,7 +61,7 @@ const char *aws_client_profile_name(const aws_client *c);
 int aws_client_max_attempts(const aws_client *c);
 http_conn *aws_client_conn_take(aws_client *c); /* a pooled connection, or a new one */
 void aws_client_conn_give(aws_client *c, http_conn *conn);
-int64_t aws_client_now(aws_client *c);           /* Unix time corrected by the measured clock skew */
+int64_t aws_client_now(aws_client *c); /* Unix time corrected by the measured clock skew */
 void aws_client_set_skew(aws_client *c, int64_t server_minus_local);
 
 #endif

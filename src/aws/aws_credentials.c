@@ -27,8 +27,8 @@ static void wipe(char *s)
 void aws_credentials_set(aws_credentials *c, const char *access_key_id, const char *secret_access_key,
                          const char *session_token, int64_t expiration)
 {
-    aws_credentials next = {dup_or_null(access_key_id), dup_or_null(secret_access_key), dup_or_null(session_token),
-                            expiration};
+    aws_credentials next = {dup_or_null(access_key_id), dup_or_null(secret_access_key),
+                            dup_or_null(session_token), expiration};
     aws_redact_register(secret_access_key);
     aws_redact_register(session_token);
     aws_credentials_free(c);
@@ -78,9 +78,11 @@ aws_error *aws_credentials_from_json(const char *json, size_t len, const char *w
     int64_t when = 0;
     int32_t ns;
     if (!key || !secret) {
-        err = aws_error_new("credentials", "MalformedCredentials", "%s gave no AccessKeyId and SecretAccessKey", what);
+        err = aws_error_new("credentials", "MalformedCredentials",
+                            "%s gave no AccessKeyId and SecretAccessKey", what);
     } else if (exp && rfc3339_parse(exp, strlen(exp), &when, &ns) != 0) {
-        err = aws_error_new("credentials", "MalformedCredentials", "%s gave an Expiration that is not RFC 3339", what);
+        err = aws_error_new("credentials", "MalformedCredentials",
+                            "%s gave an Expiration that is not RFC 3339", what);
     } else {
         aws_credentials_set(out, key, secret, token, when);
     }

@@ -26,8 +26,8 @@ static aws_error *run_process(const char *profile, const char *cmd, aws_credenti
 {
     FILE *p = popen(cmd, "r");
     if (!p)
-        return aws_error_new("credentials", "CredentialProcessFailed", "profile %s: cannot run credential_process: %s",
-                             profile, strerror(errno));
+        return aws_error_new("credentials", "CredentialProcessFailed",
+                             "profile %s: cannot run credential_process: %s", profile, strerror(errno));
     buf b = {0};
     char chunk[4096];
     size_t n;
@@ -36,15 +36,17 @@ static aws_error *run_process(const char *profile, const char *cmd, aws_credenti
     int status = pclose(p);
     aws_error *err = NULL;
     if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        err = aws_error_new("credentials", "CredentialProcessFailed", "profile %s: credential_process exited with %s %d",
-                            profile, WIFEXITED(status) ? "status" : "signal",
+        err = aws_error_new("credentials", "CredentialProcessFailed",
+                            "profile %s: credential_process exited with %s %d", profile,
+                            WIFEXITED(status) ? "status" : "signal",
                             WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
     } else {
         char what[160];
         snprintf(what, sizeof what, "the credential_process of profile %s", profile);
         if (!strstr(b.data ? b.data : "", "\"Version\""))
             err = aws_error_new("credentials", "MalformedCredentials", "%s printed no \"Version\": 1", what);
-        else err = aws_credentials_from_json(b.data, b.len, what, out);
+        else
+            err = aws_credentials_from_json(b.data, b.len, what, out);
     }
     if (b.data) memset(b.data, 0, b.len);
     buf_free(&b);
@@ -59,9 +61,12 @@ static aws_error *from_credential_source(const char *name, const char *src, aws_
     char where[300];
     if (strcmp(src, "Environment") == 0) {
         if (!env("AWS_ACCESS_KEY_ID") || !env("AWS_SECRET_ACCESS_KEY"))
-            return aws_error_new("credentials", "NoCredentials", "profile %s: credential_source Environment, but "
-                                 "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are not set", name);
-        aws_credentials_set(out, env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY"), env("AWS_SESSION_TOKEN"), 0);
+            return aws_error_new("credentials", "NoCredentials",
+                                 "profile %s: credential_source Environment, but "
+                                 "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are not set",
+                                 name);
+        aws_credentials_set(out, env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY"),
+                            env("AWS_SESSION_TOKEN"), 0);
         buf_adds(source, "environment");
         return NULL;
     }
@@ -75,11 +80,12 @@ static aws_error *from_credential_source(const char *name, const char *src, aws_
         if (!err) buf_printf(source, "container endpoint %s", where);
         return err;
     }
-    return aws_error_new("credentials", "InvalidConfig", "profile %s: unknown credential_source %s", name, src);
+    return aws_error_new("credentials", "InvalidConfig", "profile %s: unknown credential_source %s", name,
+                         src);
 }
 
-static aws_error *assume_role(aws_client *c, const char *name, const char *role_arn, int depth, aws_credentials *out,
-                              buf *source)
+static aws_error *assume_role(aws_client *c, const char *name, const char *role_arn, int depth,
+                              aws_credentials *out, buf *source)
 {
     const aws_profiles *p = aws_client_profiles(c);
     const char *src_profile = aws_profile_get(p, name, "source_profile");
@@ -89,8 +95,11 @@ static aws_error *assume_role(aws_client *c, const char *name, const char *role_
     aws_error *err;
     if (src_profile && strcmp(src_profile, name) == 0) {
         /* a profile that is its own source uses its static keys */
-        const char *k = aws_profile_get(p, name, "aws_access_key_id"), *s = aws_profile_get(p, name, "aws_secret_access_key");
-        if (!k || !s) err = aws_error_new("credentials", "InvalidConfig", "profile %s is its own source_profile but has no keys", name);
+        const char *k = aws_profile_get(p, name, "aws_access_key_id"),
+                   *s = aws_profile_get(p, name, "aws_secret_access_key");
+        if (!k || !s)
+            err = aws_error_new("credentials", "InvalidConfig",
+                                "profile %s is its own source_profile but has no keys", name);
         else {
             aws_credentials_set(&base, k, s, aws_profile_get(p, name, "aws_session_token"), 0);
             buf_printf(&base_source, "profile %s static keys", name);
@@ -98,14 +107,14 @@ static aws_error *assume_role(aws_client *c, const char *name, const char *role_
         }
     } else if (src_profile) {
         if (!aws_profile_exists(p, src_profile))
-            return aws_error_new("credentials", "ProfileNotFound", "profile %s: source_profile %s does not exist", name,
-                                 src_profile);
+            return aws_error_new("credentials", "ProfileNotFound",
+                                 "profile %s: source_profile %s does not exist", name, src_profile);
         err = from_profile(c, src_profile, depth + 1, &base, &base_source);
     } else if (cred_source) {
         err = from_credential_source(name, cred_source, &base, &base_source);
     } else {
-        return aws_error_new("credentials", "InvalidConfig", "profile %s: role_arn needs source_profile or credential_source",
-                             name);
+        return aws_error_new("credentials", "InvalidConfig",
+                             "profile %s: role_arn needs source_profile or credential_source", name);
     }
     if (!err) {
         const char *dur = aws_profile_get(p, name, "duration_seconds");
@@ -123,12 +132,13 @@ static aws_error *assume_role(aws_client *c, const char *name, const char *role_
 static aws_error *from_profile(aws_client *c, const char *name, int depth, aws_credentials *out, buf *source)
 {
     if (depth > MAX_CHAIN)
-        return aws_error_new("credentials", "InvalidConfig", "profile %s: source_profile chain longer than %d (a loop?)",
-                             name, MAX_CHAIN);
+        return aws_error_new("credentials", "InvalidConfig",
+                             "profile %s: source_profile chain longer than %d (a loop?)", name, MAX_CHAIN);
     const aws_profiles *p = aws_client_profiles(c);
     const char *role = aws_profile_get(p, name, "role_arn");
     if (role) return assume_role(c, name, role, depth, out, source);
-    const char *k = aws_profile_get(p, name, "aws_access_key_id"), *s = aws_profile_get(p, name, "aws_secret_access_key");
+    const char *k = aws_profile_get(p, name, "aws_access_key_id"),
+               *s = aws_profile_get(p, name, "aws_secret_access_key");
     if (k && s) {
         aws_credentials_set(out, k, s, aws_profile_get(p, name, "aws_session_token"), 0);
         buf_printf(source, "profile %s in %s", name, aws_profile_origin(p, name, "aws_secret_access_key"));
@@ -156,15 +166,19 @@ aws_error *aws_creds_resolve(aws_client *c, aws_credentials *out, char source[16
     int explicit_profile = (o->profile && *o->profile) || env("AWS_PROFILE");
     if (o->access_key_id || o->secret_access_key) {
         if (!o->access_key_id || !o->secret_access_key)
-            err = aws_error_new("credentials", "InvalidConfig", "an access key id needs its secret access key");
-        else aws_credentials_set(out, o->access_key_id, o->secret_access_key, o->session_token, 0);
+            err =
+                aws_error_new("credentials", "InvalidConfig", "an access key id needs its secret access key");
+        else
+            aws_credentials_set(out, o->access_key_id, o->secret_access_key, o->session_token, 0);
         buf_adds(&src, "command-line options");
     } else if (env("AWS_ACCESS_KEY_ID") || env("AWS_SECRET_ACCESS_KEY")) {
         if (!env("AWS_ACCESS_KEY_ID") || !env("AWS_SECRET_ACCESS_KEY"))
             err = aws_error_new("credentials", "InvalidConfig", "%s is set but %s is not",
                                 env("AWS_ACCESS_KEY_ID") ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY",
                                 env("AWS_ACCESS_KEY_ID") ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID");
-        else aws_credentials_set(out, env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY"), env("AWS_SESSION_TOKEN"), 0);
+        else
+            aws_credentials_set(out, env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY"),
+                                env("AWS_SESSION_TOKEN"), 0);
         buf_adds(&src, env("AWS_SESSION_TOKEN") ? "environment (AWS_ACCESS_KEY_ID, AWS_SESSION_TOKEN)"
                                                 : "environment (AWS_ACCESS_KEY_ID)");
     } else if (explicit_profile || aws_profile_exists(aws_client_profiles(c), name)) {
@@ -183,18 +197,22 @@ aws_error *aws_creds_resolve(aws_client *c, aws_credentials *out, char source[16
     if (!err && !src.len) {
         char role[128] = "";
         if (aws_imds_disabled()) {
-            err = aws_error_new("credentials", "NoCredentials",
-                                "no credentials: no options, AWS_ACCESS_KEY_ID, profile %s, container endpoint, and "
-                                "instance metadata is disabled", name);
+            err = aws_error_new(
+                "credentials", "NoCredentials",
+                "no credentials: no options, AWS_ACCESS_KEY_ID, profile %s, container endpoint, and "
+                "instance metadata is disabled",
+                name);
         } else {
             err = aws_imds_credentials(out, role, sizeof role);
             if (err) {
                 char line[400];
                 aws_error_format(err, line, sizeof line);
                 aws_error_free(err);
-                err = aws_error_new("credentials", "NoCredentials",
-                                    "no credentials: no options, AWS_ACCESS_KEY_ID, profile %s, container endpoint; "
-                                    "instance metadata: %s", name, line);
+                err = aws_error_new(
+                    "credentials", "NoCredentials",
+                    "no credentials: no options, AWS_ACCESS_KEY_ID, profile %s, container endpoint; "
+                    "instance metadata: %s",
+                    name, line);
             }
             buf_printf(&src, "instance metadata (role %s)", role);
         }

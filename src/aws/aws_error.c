@@ -51,19 +51,32 @@ aws_error *aws_error_new(const char *service, const char *code, const char *fmt,
 static const char *code_of_status(int status)
 {
     switch (status) {
-    case 301: return "PermanentRedirect";
-    case 304: return "NotModified";
-    case 400: return "BadRequest";
-    case 403: return "Forbidden";
-    case 404: return "NotFound";
-    case 409: return "Conflict";
-    case 412: return "PreconditionFailed";
-    case 429: return "TooManyRequestsException";
-    case 500: return "InternalError";
-    case 502: return "BadGateway";
-    case 503: return "ServiceUnavailable";
-    case 504: return "GatewayTimeout";
-    default: return NULL;
+    case 301:
+        return "PermanentRedirect";
+    case 304:
+        return "NotModified";
+    case 400:
+        return "BadRequest";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "NotFound";
+    case 409:
+        return "Conflict";
+    case 412:
+        return "PreconditionFailed";
+    case 429:
+        return "TooManyRequestsException";
+    case 500:
+        return "InternalError";
+    case 502:
+        return "BadGateway";
+    case 503:
+        return "ServiceUnavailable";
+    case 504:
+        return "GatewayTimeout";
+    default:
+        return NULL;
     }
 }
 
@@ -116,7 +129,8 @@ static int parse_json_error(aws_error *e, const char *body, size_t len)
             set_code_from_type(e, json_object_get_string(v));
             found = 1;
         }
-        if ((json_object_object_get_ex(obj, "message", &v) || json_object_object_get_ex(obj, "Message", &v)) &&
+        if ((json_object_object_get_ex(obj, "message", &v) ||
+             json_object_object_get_ex(obj, "Message", &v)) &&
             json_object_is_type(v, json_type_string))
             copy(e->message, sizeof e->message, json_object_get_string(v));
     }
@@ -133,14 +147,18 @@ aws_error *aws_error_from_response(const char *service, int status, const char *
     while (i < len && (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' || body[i] == '\t')) i++;
     int found = 0;
     if (len > i && len < (size_t)0x7fffffff) {
-        if (body[i] == '<') found = parse_xml_error(e, body + i, len - i);
-        else if (body[i] == '{') found = parse_json_error(e, body + i, len - i);
+        if (body[i] == '<')
+            found = parse_xml_error(e, body + i, len - i);
+        else if (body[i] == '{')
+            found = parse_json_error(e, body + i, len - i);
     }
     if (!found && header_code && *header_code) set_code_from_type(e, header_code), found = 1;
     if (!found || !e->code[0]) {
         const char *c = code_of_status(status);
-        if (c) copy(e->code, sizeof e->code, c);
-        else snprintf(e->code, sizeof e->code, "HTTP%d", status);
+        if (c)
+            copy(e->code, sizeof e->code, c);
+        else
+            snprintf(e->code, sizeof e->code, "HTTP%d", status);
     }
     flatten(e->message);
     flatten(e->code);
@@ -163,9 +181,9 @@ void aws_error_format(const aws_error *e, char *out, size_t n)
     int len;
     char status[24] = "";
     if (e->status) snprintf(status, sizeof status, " (HTTP %d)", e->status);
-    len = snprintf(out, n, "%s%s%s: %s%s%s%s%s%s%s", e->service[0] ? e->service : "aws", e->action[0] ? " " : "",
-                   e->action, e->code[0] ? e->code : "Error",
-                   status, e->message[0] ? ": " : "", e->message, e->request_id[0] ? " [request id " : "",
+    len = snprintf(out, n, "%s%s%s: %s%s%s%s%s%s%s", e->service[0] ? e->service : "aws",
+                   e->action[0] ? " " : "", e->action, e->code[0] ? e->code : "Error", status,
+                   e->message[0] ? ": " : "", e->message, e->request_id[0] ? " [request id " : "",
                    e->request_id, e->request_id[0] ? "]" : "");
     size_t used = len < 0 ? 0 : (size_t)len < n ? (size_t)len : n - 1;
     flatten(out);
@@ -176,8 +194,10 @@ void aws_error_print(FILE *f, const char *prefix, const aws_error *e)
 {
     char line[800];
     aws_error_format(e, line, sizeof line);
-    if (prefix) fprintf(f, "%s: %s\n", prefix, line);
-    else fprintf(f, "%s\n", line);
+    if (prefix)
+        fprintf(f, "%s: %s\n", prefix, line);
+    else
+        fprintf(f, "%s\n", line);
 }
 
 void aws_error_free(aws_error *e)

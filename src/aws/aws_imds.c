@@ -41,8 +41,8 @@ static int env_int(const char *name, int dflt)
     return n > 0 ? n : dflt;
 }
 
-static aws_error *meta_request(const char *service, const char *method, const char *url, const http_headers *h,
-                               buf *out)
+static aws_error *meta_request(const char *service, const char *method, const char *url,
+                               const http_headers *h, buf *out)
 {
     int attempts = env_int("AWS_METADATA_SERVICE_NUM_ATTEMPTS", 1);
     long timeout_ms = 1000L * env_int("AWS_METADATA_SERVICE_TIMEOUT", 1);
@@ -54,8 +54,8 @@ static aws_error *meta_request(const char *service, const char *method, const ch
     for (int attempt = 1; attempt <= attempts; attempt++) {
         char failure[256];
         http_response_reset(&resp);
-        enum http_outcome o = http_perform(conn, method, url, h, strcmp(method, "PUT") == 0 ? &none : NULL, &resp,
-                                           failure);
+        enum http_outcome o =
+            http_perform(conn, method, url, h, strcmp(method, "PUT") == 0 ? &none : NULL, &resp, failure);
         aws_error_free(err);
         err = NULL;
         if (o == HTTP_OK && resp.status == 200) break;
@@ -85,7 +85,8 @@ static void imds_base(buf *b)
 static aws_error *imds_get(const char *path, buf *out)
 {
     if (aws_imds_disabled())
-        return aws_error_new("imds", "MetadataDisabled", "instance metadata is off (AWS_EC2_METADATA_DISABLED)");
+        return aws_error_new("imds", "MetadataDisabled",
+                             "instance metadata is off (AWS_EC2_METADATA_DISABLED)");
     buf url = {0}, token = {0};
     imds_base(&url);
     size_t base_len = url.len;
@@ -93,7 +94,8 @@ static aws_error *imds_get(const char *path, buf *out)
     int skip = strcmp(unreachable_url, url.data) == 0 && time(NULL) - unreachable_at < UNREACHABLE_MEMO_S;
     pthread_mutex_unlock(&memo_lock);
     if (skip) {
-        aws_error *err = aws_error_new("imds", "MetadataUnavailable", "%s did not answer a moment ago", url.data);
+        aws_error *err =
+            aws_error_new("imds", "MetadataUnavailable", "%s did not answer a moment ago", url.data);
         buf_free(&url);
         return err;
     }
@@ -127,7 +129,8 @@ aws_error *aws_imds_region(char *out, size_t n)
     buf b = {0};
     aws_error *err = imds_get("/latest/meta-data/placement/region", &b);
     if (!err) snprintf(out, n, "%s", b.data ? b.data : "");
-    if (!err && !out[0]) err = aws_error_new("imds", "MalformedResponse", "instance metadata gave an empty region");
+    if (!err && !out[0])
+        err = aws_error_new("imds", "MalformedResponse", "instance metadata gave an empty region");
     buf_free(&b);
     return err;
 }
@@ -138,8 +141,10 @@ aws_error *aws_imds_credentials(aws_credentials *out, char *role, size_t n)
     aws_error *err = imds_get("/latest/meta-data/iam/security-credentials/", &b);
     if (!err) {
         size_t len = strcspn(b.data ? b.data : "", "\r\n");
-        if (!len) err = aws_error_new("imds", "NoInstanceProfile", "the instance has no IAM role");
-        else snprintf(role, n, "%.*s", (int)len, b.data);
+        if (!len)
+            err = aws_error_new("imds", "NoInstanceProfile", "the instance has no IAM role");
+        else
+            snprintf(role, n, "%.*s", (int)len, b.data);
     }
     if (!err) {
         buf path = {0};
@@ -172,18 +177,23 @@ static int allowed_full_uri(const char *u)
 aws_error *aws_container_credentials(aws_credentials *out, char *where, size_t n)
 {
     buf url = {0}, token = {0}, body = {0};
-    const char *rel = env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"), *full = env("AWS_CONTAINER_CREDENTIALS_FULL_URI");
+    const char *rel = env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"),
+               *full = env("AWS_CONTAINER_CREDENTIALS_FULL_URI");
     aws_error *err = NULL;
-    if (rel) buf_printf(&url, "http://169.254.170.2%s", rel);
-    else if (full && allowed_full_uri(full)) buf_adds(&url, full);
+    if (rel)
+        buf_printf(&url, "http://169.254.170.2%s", rel);
+    else if (full && allowed_full_uri(full))
+        buf_adds(&url, full);
     else
-        err = aws_error_new("container", "InvalidConfig",
-                            "AWS_CONTAINER_CREDENTIALS_FULL_URI must be https, or http to a loopback address");
-    const char *file = env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"), *tok = env("AWS_CONTAINER_AUTHORIZATION_TOKEN");
+        err =
+            aws_error_new("container", "InvalidConfig",
+                          "AWS_CONTAINER_CREDENTIALS_FULL_URI must be https, or http to a loopback address");
+    const char *file = env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"),
+               *tok = env("AWS_CONTAINER_AUTHORIZATION_TOKEN");
     if (!err && file) {
         if (buf_read_file(&token, file) != 0)
-            err = aws_error_new("container", "InvalidConfig", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE %s: %s", file,
-                                strerror(errno));
+            err = aws_error_new("container", "InvalidConfig", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE %s: %s",
+                                file, strerror(errno));
         while (token.len && (token.data[token.len - 1] == '\n' || token.data[token.len - 1] == '\r'))
             token.data[--token.len] = '\0';
     } else if (!err && tok) {

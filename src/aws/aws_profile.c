@@ -71,7 +71,8 @@ static aws_error *parse_file(aws_profiles *p, const char *path, int is_config)
             char *name = trim(s + 1);
             if (is_config && strncmp(name, "profile", 7) == 0 && isspace((unsigned char)name[7]))
                 name = trim(name + 8);
-            else if (is_config && strcmp(name, "default") != 0) name = ""; /* sso-session, services: not profiles */
+            else if (is_config && strcmp(name, "default") != 0)
+                name = ""; /* sso-session, services: not profiles */
             snprintf(section, sizeof section, "%s", name);
             have_section = 1;
             parent[0] = '\0';
@@ -111,8 +112,10 @@ static char *default_path(const char *env, const char *leaf)
     buf b = {0};
     const char *v = getenv(env);
     if (v && *v) {
-        if (v[0] == '~' && v[1] == '/') buf_printf(&b, "%s%s", getenv("HOME") ? getenv("HOME") : "", v + 1);
-        else buf_adds(&b, v);
+        if (v[0] == '~' && v[1] == '/')
+            buf_printf(&b, "%s%s", getenv("HOME") ? getenv("HOME") : "", v + 1);
+        else
+            buf_adds(&b, v);
     } else {
         buf_printf(&b, "%s/.aws/%s", getenv("HOME") ? getenv("HOME") : "", leaf);
     }
@@ -142,7 +145,8 @@ static const struct entry *find(const aws_profiles *p, const char *name, const c
     if (!p) return NULL;
     for (int f = 0; f < 2; f++)
         for (size_t i = p->n; i-- > 0;)
-            if (p->v[i].file == p->files[f] && strcmp(p->v[i].section, name) == 0 && strcmp(p->v[i].key, key) == 0)
+            if (p->v[i].file == p->files[f] && strcmp(p->v[i].section, name) == 0 &&
+                strcmp(p->v[i].key, key) == 0)
                 return &p->v[i];
     return NULL;
 }

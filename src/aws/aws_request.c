@@ -30,11 +30,20 @@ aws_request aws_request_make(const char *service, const char *action, const char
 
 int aws_is_throttling(const char *code)
 {
-    static const char *codes[] = {"Throttling", "ThrottlingException", "ThrottledException",
-                                  "ProvisionedThroughputExceededException", "SlowDown", "RequestLimitExceeded",
-                                  "TooManyRequestsException", "RequestThrottled", "RequestThrottledException",
-                                  "BandwidthLimitExceeded", "LimitExceededException", "PriorRequestNotComplete",
-                                  "EC2ThrottledException", "TransactionInProgressException"};
+    static const char *codes[] = {"Throttling",
+                                  "ThrottlingException",
+                                  "ThrottledException",
+                                  "ProvisionedThroughputExceededException",
+                                  "SlowDown",
+                                  "RequestLimitExceeded",
+                                  "TooManyRequestsException",
+                                  "RequestThrottled",
+                                  "RequestThrottledException",
+                                  "BandwidthLimitExceeded",
+                                  "LimitExceededException",
+                                  "PriorRequestNotComplete",
+                                  "EC2ThrottledException",
+                                  "TransactionInProgressException"};
     for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
         if (strcmp(code, codes[i]) == 0) return 1;
     return 0;
@@ -74,8 +83,10 @@ void aws_request_url(const aws_endpoint *e, const aws_request *r, buf *url, buf 
         buf_printf(path, "%s%s", base_path, r->path);
     } else {
         buf_add(host, after_scheme, host_len);
-        if (r->bucket) buf_printf(path, "%s/%s%s", base_path, r->bucket, r->path);
-        else buf_printf(path, "%s%s", base_path, r->path);
+        if (r->bucket)
+            buf_printf(path, "%s/%s%s", base_path, r->bucket, r->path);
+        else
+            buf_printf(path, "%s%s", base_path, r->path);
     }
     buf_printf(url, "%s%s", host->data, path->data);
     if (r->query && *r->query) buf_printf(url, "?%s", r->query);
@@ -121,7 +132,8 @@ void aws_backoff(int attempt)
     if (cap > MAX_BACKOFF_MS) cap = MAX_BACKOFF_MS;
     long ms = (long)arc4random_uniform((uint32_t)cap + 1);
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
 }
 
 static aws_error *attempt_error(const aws_request *r, enum http_outcome outcome, const http_response *resp,
@@ -152,7 +164,8 @@ aws_error *aws_send(aws_client *c, aws_request *r, http_response *resp)
     buf url = {0}, host = {0}, path = {0};
     aws_request_url(&ep, r, &url, &host, &path);
     char hash[65];
-    if (r->payload_hash) snprintf(hash, sizeof hash, "%s", r->payload_hash);
+    if (r->payload_hash)
+        snprintf(hash, sizeof hash, "%s", r->payload_hash);
     else if (hash_body(&r->body, hash) != 0)
         err = aws_error_new(r->service, "LocalIOError", "reading the request body: %s", strerror(errno));
     off_t sink_start = resp->sink_fd >= 0 ? lseek(resp->sink_fd, 0, SEEK_CUR) : 0;
@@ -167,7 +180,8 @@ aws_error *aws_send(aws_client *c, aws_request *r, http_response *resp)
         }
         http_headers h = {0};
         http_headers_add(&h, "Host", host.data);
-        for (size_t i = 0; i < r->headers.n; i++) http_headers_add(&h, r->headers.v[i].name, r->headers.v[i].value);
+        for (size_t i = 0; i < r->headers.n; i++)
+            http_headers_add(&h, r->headers.v[i].name, r->headers.v[i].value);
         if (strcmp(r->service, "s3") == 0) http_headers_set(&h, "X-Amz-Content-SHA256", hash);
         sigv4_scope scope = {region, r->service, aws_client_now(c), strcmp(r->service, "s3") == 0};
         sigv4_sign(creds, &scope, r->method, path.data, r->query ? r->query : "", &h, hash);

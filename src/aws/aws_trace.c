@@ -24,7 +24,8 @@ static void append_line(int fd, buf *line)
 }
 
 void aws_trace_attempt(const char *service, const char *action, const char *resource, const char *method,
-                       const char *url, const http_headers *sent, int status, int attempt, const char *failure)
+                       const char *url, const http_headers *sent, int status, int attempt,
+                       const char *failure)
 {
     const char *log = getenv("ETL_AWS_REQUEST_LOG");
     if (log && *log) {
@@ -47,14 +48,18 @@ void aws_trace_attempt(const char *service, const char *action, const char *reso
     const char *debug = getenv("ETL_AWS_DEBUG");
     if (debug && *debug && *debug != '0') {
         buf line = {0};
-        buf_printf(&line, "aws: %s %s attempt %d: %s %s -> ", service, action ? action : "", attempt, method, url);
-        if (status) buf_printf(&line, "%d", status);
-        else buf_printf(&line, "no answer (%s)", failure ? failure : "");
+        buf_printf(&line, "aws: %s %s attempt %d: %s %s -> ", service, action ? action : "", attempt, method,
+                   url);
+        if (status)
+            buf_printf(&line, "%d", status);
+        else
+            buf_printf(&line, "no answer (%s)", failure ? failure : "");
         for (size_t i = 0; sent && i < sent->n; i++) {
             /* the signature is no secret, but it is noise */
-            if (strcasecmp(sent->v[i].name, "Authorization") == 0) buf_printf(&line, "\n  %s: (%zu bytes)",
-                                                                               sent->v[i].name, strlen(sent->v[i].value));
-            else buf_printf(&line, "\n  %s: %s", sent->v[i].name, sent->v[i].value);
+            if (strcasecmp(sent->v[i].name, "Authorization") == 0)
+                buf_printf(&line, "\n  %s: (%zu bytes)", sent->v[i].name, strlen(sent->v[i].value));
+            else
+                buf_printf(&line, "\n  %s: %s", sent->v[i].name, sent->v[i].value);
         }
         buf_addc(&line, '\n');
         append_line(2, &line);

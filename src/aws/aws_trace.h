@@ -9,6 +9,7 @@
 #include "aws/http_headers.h"
 
 void aws_trace_attempt(const char *service, const char *action, const char *resource, const char *method,
-                       const char *url, const http_headers *sent, int status, int attempt, const char *failure);
+                       const char *url, const http_headers *sent, int status, int attempt,
+                       const char *failure);
 
 #endif

@@ -208,8 +208,10 @@ enum http_outcome http_perform(http_conn *c, const char *method, const char *url
     long status = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
     if (rc != CURLE_OK) {
-        if (t.sink_error) snprintf(err, 256, "writing the body: %s", strerror(t.sink_error));
-        else if (!err[0]) snprintf(err, 256, "%s", curl_easy_strerror(rc));
+        if (t.sink_error)
+            snprintf(err, 256, "writing the body: %s", strerror(t.sink_error));
+        else if (!err[0])
+            snprintf(err, 256, "%s", curl_easy_strerror(rc));
         return t.sink_error ? HTTP_FAILED : classify(rc);
     }
     resp->status = (int)status;

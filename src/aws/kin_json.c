@@ -5,7 +5,8 @@
 
 #include "aws/aws_request.h"
 
-aws_error *kin_call(aws_client *c, const char *action, json_object *req, const char *resource, json_object **resp)
+aws_error *kin_call(aws_client *c, const char *action, json_object *req, const char *resource,
+                    json_object **resp)
 {
     *resp = NULL;
     char target[96];
@@ -24,7 +25,8 @@ aws_error *kin_call(aws_client *c, const char *action, json_object *req, const c
     if (!err) {
         json_tokener *tok = json_tokener_new();
         if (!tok) abort();
-        *resp = out.body.len ? json_tokener_parse_ex(tok, out.body.data, (int)out.body.len) : json_object_new_object();
+        *resp = out.body.len ? json_tokener_parse_ex(tok, out.body.data, (int)out.body.len)
+                             : json_object_new_object();
         json_tokener_free(tok);
         if (!*resp || !json_object_is_type(*resp, json_type_object)) {
             json_object_put(*resp);
@@ -46,6 +48,7 @@ void kin_add_stream(json_object *req, const char *stream)
 const char *kin_str(json_object *o, const char *key)
 {
     json_object *v;
-    if (!o || !json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string)) return NULL;
+    if (!o || !json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
+        return NULL;
     return json_object_get_string(v);
 }

@@ -9,7 +9,8 @@
 
 /* Sends action with body req (not consumed); on success *resp is the parsed answer (caller puts it).
  * resource names the stream for the request log. */
-aws_error *kin_call(aws_client *c, const char *action, json_object *req, const char *resource, json_object **resp);
+aws_error *kin_call(aws_client *c, const char *action, json_object *req, const char *resource,
+                    json_object **resp);
 
 /* req["StreamName"] or req["StreamARN"] (when stream starts with "arn:"). */
 void kin_add_stream(json_object *req, const char *stream);

@@ -18,10 +18,11 @@ static aws_error *check_record(const kin_record *r, size_t i)
 {
     size_t pk = r->partition_key ? strlen(r->partition_key) : 0;
     if (pk < 1 || pk > 256)
-        return aws_error_new("kinesis", "ValidationException", "record %zu: a partition key has 1 to 256 characters", i);
+        return aws_error_new("kinesis", "ValidationException",
+                             "record %zu: a partition key has 1 to 256 characters", i);
     if (r->len + pk > KIN_MAX_RECORD_BYTES)
-        return aws_error_new("kinesis", "ValidationException", "record %zu: %zu bytes, more than the 1 MiB a record may have",
-                             i, r->len + pk);
+        return aws_error_new("kinesis", "ValidationException",
+                             "record %zu: %zu bytes, more than the 1 MiB a record may have", i, r->len + pk);
     return NULL;
 }
 
@@ -39,7 +40,8 @@ static aws_error *put_batch(aws_client *c, const char *stream, kin_record *recs,
         base64_encode(&b64, r->data ? r->data : "", r->len);
         json_object_object_add(e, "Data", json_object_new_string_len(b64.data ? b64.data : "", (int)b64.len));
         json_object_object_add(e, "PartitionKey", json_object_new_string(r->partition_key));
-        if (r->explicit_hash_key) json_object_object_add(e, "ExplicitHashKey", json_object_new_string(r->explicit_hash_key));
+        if (r->explicit_hash_key)
+            json_object_object_add(e, "ExplicitHashKey", json_object_new_string(r->explicit_hash_key));
         json_object_array_add(arr, e);
     }
     buf_free(&b64);
@@ -47,9 +49,10 @@ static aws_error *put_batch(aws_client *c, const char *stream, kin_record *recs,
     aws_error *err = kin_call(c, "PutRecords", req, stream, &resp);
     json_object_put(req);
     size_t kept = 0;
-    if (!err && (!json_object_object_get_ex(resp, "Records", &results) ||
-                 json_object_array_length(results) != take))
-        err = aws_error_new("kinesis", "MalformedResponse", "PutRecords answered a different number of records");
+    if (!err &&
+        (!json_object_object_get_ex(resp, "Records", &results) || json_object_array_length(results) != take))
+        err = aws_error_new("kinesis", "MalformedResponse",
+                            "PutRecords answered a different number of records");
     for (size_t i = 0; !err && i < take; i++) {
         json_object *res = json_object_array_get_idx(results, i);
         const char *code = kin_str(res, "ErrorCode");
@@ -95,8 +98,8 @@ aws_error *kin_put_records(aws_client *c, const char *stream, kin_record *recs, 
         size_t refused = take - (before - left);
         if (refused) {
             if (++round >= max_rounds) {
-                err = aws_error_new("kinesis", last_code, "%zu of %zu records not written after %d rounds", left, n,
-                                    round);
+                err = aws_error_new("kinesis", last_code, "%zu of %zu records not written after %d rounds",
+                                    left, n, round);
                 snprintf(err->action, sizeof err->action, "PutRecords");
                 break;
             }
@@ -116,48 +119,64 @@ aws_error *kin_get_shard_iterator(aws_client *c, const char *stream, const char 
     json_object_object_add(req, "ShardId", json_object_new_string(shard_id));
     json_object_object_add(req, "ShardIteratorType", json_object_new_string(type));
     if (sequence) json_object_object_add(req, "StartingSequenceNumber", json_object_new_string(sequence));
-    if (strcmp(type, "AT_TIMESTAMP") == 0) json_object_object_add(req, "Timestamp", json_object_new_double(timestamp));
+    if (strcmp(type, "AT_TIMESTAMP") == 0)
+        json_object_object_add(req, "Timestamp", json_object_new_double(timestamp));
     aws_error *err = kin_call(c, "GetShardIterator", req, stream, &resp);
     json_object_put(req);
     if (!err) {
         const char *it = kin_str(resp, "ShardIterator");
-        if (it) *iterator = strdup(it);
-        else err = aws_error_new("kinesis", "MalformedResponse", "GetShardIterator answered no ShardIterator");
+        if (it)
+            *iterator = strdup(it);
+        else
+            err = aws_error_new("kinesis", "MalformedResponse", "GetShardIterator answered no ShardIterator");
     }
     json_object_put(resp);
     return err;
 }
 
-aws_error *kin_get_records(aws_client *c, const char *stream, const char *iterator, int limit, kin_get_result *out)
+aws_error *kin_get_result_from_json(json_object *resp, kin_get_result *out)
 {
     memset(out, 0, sizeof *out);
-    json_object *req = json_object_new_object(), *resp = NULL, *records, *v;
+    json_object *records, *v;
+    if (!json_object_object_get_ex(resp, "Records", &records) ||
+        !json_object_is_type(records, json_type_array))
+        return aws_error_new("kinesis", "MalformedResponse", "GetRecords answered no Records");
+    aws_error *err = NULL;
+    size_t n = json_object_array_length(records);
+    out->v = calloc(n ? n : 1, sizeof *out->v);
+    if (!out->v) abort();
+    for (size_t i = 0; i < n && !err; i++) {
+        json_object *r = json_object_array_get_idx(records, i);
+        kin_got_record *g = &out->v[out->n++];
+        const char *data = kin_str(r, "Data"), *pk = kin_str(r, "PartitionKey"),
+                   *seq = kin_str(r, "SequenceNumber");
+        if (!data || base64_decode(&g->data, data, strlen(data)) != 0)
+            err = aws_error_new("kinesis", "MalformedResponse", "record %zu: Data is not base64", i);
+        snprintf(g->partition_key, sizeof g->partition_key, "%s", pk ? pk : "");
+        snprintf(g->sequence_number, sizeof g->sequence_number, "%s", seq ? seq : "");
+        if (json_object_object_get_ex(r, "ApproximateArrivalTimestamp", &v))
+            g->arrival = json_object_get_double(v);
+    }
+    const char *next = kin_str(resp, "NextShardIterator");
+    if (next) out->next_iterator = strdup(next);
+    if (json_object_object_get_ex(resp, "MillisBehindLatest", &v))
+        out->millis_behind = json_object_get_int64(v);
+    if (err) kin_get_result_free(out);
+    return err;
+}
+
+aws_error *kin_get_records(aws_client *c, const char *stream, const char *iterator, int limit,
+                           kin_get_result *out)
+{
+    memset(out, 0, sizeof *out);
+    json_object *req = json_object_new_object(), *resp = NULL;
     json_object_object_add(req, "ShardIterator", json_object_new_string(iterator));
     if (limit > 0) json_object_object_add(req, "Limit", json_object_new_int(limit));
     aws_error *err = kin_call(c, "GetRecords", req, stream, &resp);
     json_object_put(req);
-    if (!err && json_object_object_get_ex(resp, "Records", &records) && json_object_is_type(records, json_type_array)) {
-        size_t n = json_object_array_length(records);
-        out->v = calloc(n ? n : 1, sizeof *out->v);
-        if (!out->v) abort();
-        for (size_t i = 0; i < n && !err; i++) {
-            json_object *r = json_object_array_get_idx(records, i);
-            kin_got_record *g = &out->v[out->n++];
-            const char *data = kin_str(r, "Data"), *pk = kin_str(r, "PartitionKey"), *seq = kin_str(r, "SequenceNumber");
-            if (!data || base64_decode(&g->data, data, strlen(data)) != 0)
-                err = aws_error_new("kinesis", "MalformedResponse", "record %zu: Data is not base64", i);
-            snprintf(g->partition_key, sizeof g->partition_key, "%s", pk ? pk : "");
-            snprintf(g->sequence_number, sizeof g->sequence_number, "%s", seq ? seq : "");
-            if (json_object_object_get_ex(r, "ApproximateArrivalTimestamp", &v)) g->arrival = json_object_get_double(v);
-        }
-        const char *next = kin_str(resp, "NextShardIterator");
-        if (next) out->next_iterator = strdup(next);
-        if (json_object_object_get_ex(resp, "MillisBehindLatest", &v)) out->millis_behind = json_object_get_int64(v);
-    } else if (!err) {
-        err = aws_error_new("kinesis", "MalformedResponse", "GetRecords answered no Records");
-    }
+    if (!err) err = kin_get_result_from_json(resp, out);
+    if (err) snprintf(err->action, sizeof err->action, "GetRecords");
     json_object_put(resp);
-    if (err) kin_get_result_free(out);
     return err;
 }
 

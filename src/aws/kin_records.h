@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <json-c/json.h>
+
 #include "aws/aws_client.h"
 #include "base/buf.h"
 
@@ -48,7 +50,11 @@ typedef struct kin_get_result {
 } kin_get_result;
 
 /* One GetRecords call (limit 0: the service's default). stream is only for the request log. */
-aws_error *kin_get_records(aws_client *c, const char *stream, const char *iterator, int limit, kin_get_result *out);
+aws_error *kin_get_records(aws_client *c, const char *stream, const char *iterator, int limit,
+                           kin_get_result *out);
 void kin_get_result_free(kin_get_result *r);
+
+/* The records of a GetRecords answer (used by kin_get_records; exposed for the fuzz target). */
+aws_error *kin_get_result_from_json(json_object *resp, kin_get_result *out);
 
 #endif

@@ -29,7 +29,8 @@ aws_error *kin_delete_stream(aws_client *c, const char *stream, int enforce_cons
 {
     json_object *req = json_object_new_object();
     kin_add_stream(req, stream);
-    if (enforce_consumer_deletion) json_object_object_add(req, "EnforceConsumerDeletion", json_object_new_boolean(1));
+    if (enforce_consumer_deletion)
+        json_object_object_add(req, "EnforceConsumerDeletion", json_object_new_boolean(1));
     return call_simple(c, "DeleteStream", req, stream);
 }
 
@@ -76,7 +77,8 @@ aws_error *kin_wait_active(aws_client *c, const char *stream, long timeout_ms)
         clock_gettime(CLOCK_MONOTONIC, &now);
         long elapsed = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
         if (elapsed >= timeout_ms)
-            return aws_error_new("kinesis", "Timeout", "stream %s still %s after %ld ms", stream, s.status, elapsed);
+            return aws_error_new("kinesis", "Timeout", "stream %s still %s after %ld ms", stream, s.status,
+                                 elapsed);
         struct timespec ts = {delay_ms / 1000, (delay_ms % 1000) * 1000000L};
         nanosleep(&ts, NULL);
     }
@@ -107,21 +109,25 @@ aws_error *kin_list_shards(aws_client *c, const char *stream, int page_size, kin
     size_t cap = 0;
     for (int page = 0; !err; page++) {
         json_object *req = json_object_new_object(), *resp = NULL, *shards;
-        if (token) json_object_object_add(req, "NextToken", json_object_new_string(token));
-        else kin_add_stream(req, stream);
+        if (token)
+            json_object_object_add(req, "NextToken", json_object_new_string(token));
+        else
+            kin_add_stream(req, stream);
         if (page_size > 0) json_object_object_add(req, "MaxResults", json_object_new_int(page_size));
         err = kin_call(c, "ListShards", req, stream, &resp);
         json_object_put(req);
         free(token);
         token = NULL;
-        if (!err && json_object_object_get_ex(resp, "Shards", &shards) && json_object_is_type(shards, json_type_array)) {
+        if (!err && json_object_object_get_ex(resp, "Shards", &shards) &&
+            json_object_is_type(shards, json_type_array)) {
             size_t n = json_object_array_length(shards);
             if (out->n + n > cap) {
                 cap = (out->n + n) * 2;
                 out->v = realloc(out->v, cap * sizeof *out->v);
                 if (!out->v) abort();
             }
-            for (size_t i = 0; i < n; i++) shard_from_json(&out->v[out->n++], json_object_array_get_idx(shards, i));
+            for (size_t i = 0; i < n; i++)
+                shard_from_json(&out->v[out->n++], json_object_array_get_idx(shards, i));
             const char *next = kin_str(resp, "NextToken");
             if (next && *next) token = strdup(next);
         }
@@ -144,8 +150,10 @@ aws_error *kin_list_streams(aws_client *c, int page_size, aws_strings *out)
     char *token = NULL, *last = NULL;
     for (;;) {
         json_object *req = json_object_new_object(), *resp = NULL, *names, *more;
-        if (token) json_object_object_add(req, "NextToken", json_object_new_string(token));
-        else if (last) json_object_object_add(req, "ExclusiveStartStreamName", json_object_new_string(last));
+        if (token)
+            json_object_object_add(req, "NextToken", json_object_new_string(token));
+        else if (last)
+            json_object_object_add(req, "ExclusiveStartStreamName", json_object_new_string(last));
         if (page_size > 0) json_object_object_add(req, "Limit", json_object_new_int(page_size));
         err = kin_call(c, "ListStreams", req, NULL, &resp);
         json_object_put(req);
@@ -154,8 +162,10 @@ aws_error *kin_list_streams(aws_client *c, int page_size, aws_strings *out)
         int has_more = 0;
         if (!err && json_object_object_get_ex(resp, "StreamNames", &names)) {
             size_t n = json_object_array_length(names);
-            for (size_t i = 0; i < n; i++) aws_strings_add(out, json_object_get_string(json_object_array_get_idx(names, i)));
-            has_more = json_object_object_get_ex(resp, "HasMoreStreams", &more) && json_object_get_boolean(more) && n;
+            for (size_t i = 0; i < n; i++)
+                aws_strings_add(out, json_object_get_string(json_object_array_get_idx(names, i)));
+            has_more = json_object_object_get_ex(resp, "HasMoreStreams", &more) &&
+                       json_object_get_boolean(more) && n;
             const char *next = kin_str(resp, "NextToken");
             if (has_more && next && *next) token = strdup(next);
             free(last);
@@ -170,8 +180,8 @@ aws_error *kin_list_streams(aws_client *c, int page_size, aws_strings *out)
 }
 
 /* SplitShard and MergeShards: the stream and two more string members. */
-static aws_error *reshard(aws_client *c, const char *action, const char *stream, const char *k1, const char *v1,
-                          const char *k2, const char *v2)
+static aws_error *reshard(aws_client *c, const char *action, const char *stream, const char *k1,
+                          const char *v1, const char *k2, const char *v2)
 {
     json_object *req = json_object_new_object();
     kin_add_stream(req, stream);
@@ -180,12 +190,15 @@ static aws_error *reshard(aws_client *c, const char *action, const char *stream,
     return call_simple(c, action, req, stream);
 }
 
-aws_error *kin_split_shard(aws_client *c, const char *stream, const char *shard_id, const char *new_start_hash)
+aws_error *kin_split_shard(aws_client *c, const char *stream, const char *shard_id,
+                           const char *new_start_hash)
 {
     return reshard(c, "SplitShard", stream, "ShardToSplit", shard_id, "NewStartingHashKey", new_start_hash);
 }
 
-aws_error *kin_merge_shards(aws_client *c, const char *stream, const char *shard_id, const char *adjacent_shard_id)
+aws_error *kin_merge_shards(aws_client *c, const char *stream, const char *shard_id,
+                            const char *adjacent_shard_id)
 {
-    return reshard(c, "MergeShards", stream, "ShardToMerge", shard_id, "AdjacentShardToMerge", adjacent_shard_id);
+    return reshard(c, "MergeShards", stream, "ShardToMerge", shard_id, "AdjacentShardToMerge",
+                   adjacent_shard_id);
 }

@@ -44,7 +44,9 @@ void kin_shard_list_free(kin_shard_list *l);
  * default page (Limit). */
 aws_error *kin_list_streams(aws_client *c, int page_size, aws_strings *out);
 
-aws_error *kin_split_shard(aws_client *c, const char *stream, const char *shard_id, const char *new_start_hash);
-aws_error *kin_merge_shards(aws_client *c, const char *stream, const char *shard_id, const char *adjacent_shard_id);
+aws_error *kin_split_shard(aws_client *c, const char *stream, const char *shard_id,
+                           const char *new_start_hash);
+aws_error *kin_merge_shards(aws_client *c, const char *stream, const char *shard_id,
+                            const char *adjacent_shard_id);
 
 #endif

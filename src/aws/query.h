@@ -10,14 +10,15 @@
 #include "aws/xml.h"
 
 typedef struct query_params {
-    buf body;            /* "Action=...&Version=...&k=v..." */
+    buf body; /* "Action=...&Version=...&k=v..." */
     char action[64];
 } query_params;
 
 void query_params_init(query_params *p, const char *action, const char *version);
 /* Adds key=value, both percent-encoded. */
 void query_param(query_params *p, const char *key, const char *value);
-/* Adds a parameter whose key is printf-formatted: query_param_fmt(p, "CAPABILITY_IAM", "Capabilities.member.%d", 1). */
+/* Adds a parameter whose key is printf-formatted: query_param_fmt(p, "CAPABILITY_IAM",
+ * "Capabilities.member.%d", 1). */
 void query_param_fmt(query_params *p, const char *value, const char *key_fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void query_params_free(query_params *p);

@@ -8,7 +8,8 @@
 
 #define S3_XMLNS "http://s3.amazonaws.com/doc/2006-03-01/"
 
-static const char *PAB_FLAGS[4] = {"BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"};
+static const char *PAB_FLAGS[4] = {"BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy",
+                                   "RestrictPublicBuckets"};
 
 /* Sends and, on success, parses the answer's XML into *root (when root is not NULL). */
 static aws_error *bucket_call(aws_client *c, const char *action, const char *method, const char *bucket,
@@ -17,8 +18,8 @@ static aws_error *bucket_call(aws_client *c, const char *action, const char *met
 {
     http_response resp;
     http_response_init(&resp);
-    aws_error *err = s3_send(c, action, method, bucket, NULL, query, body ? body->data : NULL, body ? body->len : 0,
-                             content_type, &resp);
+    aws_error *err = s3_send(c, action, method, bucket, NULL, query, body ? body->data : NULL,
+                             body ? body->len : 0, content_type, &resp);
     if (!err && root) {
         err = xml_parse(resp.body.data ? resp.body.data : "", resp.body.len, root);
         if (err) {
@@ -26,8 +27,10 @@ static aws_error *bucket_call(aws_client *c, const char *action, const char *met
             snprintf(err->action, sizeof err->action, "%s", action);
         }
     }
-    if (keep) *keep = resp;
-    else http_response_free(&resp);
+    if (keep)
+        *keep = resp;
+    else
+        http_response_free(&resp);
     return err;
 }
 
@@ -85,7 +88,8 @@ aws_error *s3_put_bucket_versioning(aws_client *c, const char *bucket, const cha
     buf_adds(&body, "<VersioningConfiguration xmlns=\"" S3_XMLNS "\"><Status>");
     xml_escape(&body, status);
     buf_adds(&body, "</Status></VersioningConfiguration>");
-    aws_error *err = bucket_call(c, "PutBucketVersioning", "PUT", bucket, "versioning=", &body, "application/xml", NULL, NULL);
+    aws_error *err = bucket_call(c, "PutBucketVersioning", "PUT", bucket, "versioning=", &body,
+                                 "application/xml", NULL, NULL);
     buf_free(&body);
     return err;
 }
@@ -111,7 +115,8 @@ aws_error *s3_put_bucket_policy(aws_client *c, const char *bucket, const char *p
 {
     buf body = {0};
     buf_adds(&body, policy_json);
-    aws_error *err = bucket_call(c, "PutBucketPolicy", "PUT", bucket, "policy=", &body, "application/json", NULL, NULL);
+    aws_error *err =
+        bucket_call(c, "PutBucketPolicy", "PUT", bucket, "policy=", &body, "application/json", NULL, NULL);
     buf_free(&body);
     return err;
 }
@@ -125,7 +130,8 @@ aws_error *s3_get_bucket_policy(aws_client *c, const char *bucket, buf *out)
     return err;
 }
 
-aws_error *s3_put_bucket_encryption(aws_client *c, const char *bucket, const char *algorithm, const char *kms_key_id)
+aws_error *s3_put_bucket_encryption(aws_client *c, const char *bucket, const char *algorithm,
+                                    const char *kms_key_id)
 {
     buf body = {0};
     buf_adds(&body, "<ServerSideEncryptionConfiguration xmlns=\"" S3_XMLNS "\"><Rule>"
@@ -138,15 +144,17 @@ aws_error *s3_put_bucket_encryption(aws_client *c, const char *bucket, const cha
         buf_adds(&body, "</KMSMasterKeyID>");
     }
     buf_adds(&body, "</ApplyServerSideEncryptionByDefault></Rule></ServerSideEncryptionConfiguration>");
-    aws_error *err = bucket_call(c, "PutBucketEncryption", "PUT", bucket, "encryption=", &body, "application/xml", NULL, NULL);
+    aws_error *err = bucket_call(c, "PutBucketEncryption", "PUT", bucket, "encryption=", &body,
+                                 "application/xml", NULL, NULL);
     buf_free(&body);
     return err;
 }
 
 aws_error *s3_get_bucket_encryption(aws_client *c, const char *bucket, char *algorithm)
 {
-    return get_setting_text(c, "GetBucketEncryption", bucket, "encryption=",
-                            "Rule/ApplyServerSideEncryptionByDefault/SSEAlgorithm", algorithm, 32);
+    return get_setting_text(c, "GetBucketEncryption", bucket,
+                            "encryption=", "Rule/ApplyServerSideEncryptionByDefault/SSEAlgorithm", algorithm,
+                            32);
 }
 
 aws_error *s3_put_public_access_block(aws_client *c, const char *bucket, const int flags[4])
@@ -165,7 +173,8 @@ aws_error *s3_put_public_access_block(aws_client *c, const char *bucket, const i
 aws_error *s3_get_public_access_block(aws_client *c, const char *bucket, int flags[4])
 {
     xml_node *root = NULL;
-    aws_error *err = bucket_call(c, "GetPublicAccessBlock", "GET", bucket, "publicAccessBlock=", NULL, NULL, &root, NULL);
+    aws_error *err =
+        bucket_call(c, "GetPublicAccessBlock", "GET", bucket, "publicAccessBlock=", NULL, NULL, &root, NULL);
     for (int i = 0; i < 4; i++) {
         const char *v = err ? NULL : xml_text(root, PAB_FLAGS[i]);
         flags[i] = v && strcmp(v, "true") == 0;

@@ -25,7 +25,8 @@ aws_error *s3_put_bucket_policy(aws_client *c, const char *bucket, const char *p
 aws_error *s3_get_bucket_policy(aws_client *c, const char *bucket, buf *out);
 
 /* algorithm "AES256" or "aws:kms" (kms_key_id may then name the key, or be NULL). */
-aws_error *s3_put_bucket_encryption(aws_client *c, const char *bucket, const char *algorithm, const char *kms_key_id);
+aws_error *s3_put_bucket_encryption(aws_client *c, const char *bucket, const char *algorithm,
+                                    const char *kms_key_id);
 /* algorithm: 32 bytes. */
 aws_error *s3_get_bucket_encryption(aws_client *c, const char *bucket, char *algorithm);
 

@@ -8,8 +8,8 @@
 #include "aws/s3_request.h"
 #include "aws/xml.h"
 
-static aws_error *delete_batch(aws_client *c, const char *bucket, const s3_object_id *ids, size_t n, size_t *failed,
-                               char *first_failure, size_t ff_len)
+static aws_error *delete_batch(aws_client *c, const char *bucket, const s3_object_id *ids, size_t n,
+                               size_t *failed, char *first_failure, size_t ff_len)
 {
     buf body = {0};
     buf_adds(&body, "<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Quiet>true</Quiet>");
@@ -47,7 +47,8 @@ static aws_error *delete_batch(aws_client *c, const char *bucket, const s3_objec
     return err;
 }
 
-aws_error *s3_delete_objects(aws_client *c, const char *bucket, const s3_object_id *ids, size_t n, size_t *deleted)
+aws_error *s3_delete_objects(aws_client *c, const char *bucket, const s3_object_id *ids, size_t n,
+                             size_t *deleted)
 {
     size_t failed = 0, done = 0;
     char first[400] = "";
@@ -60,7 +61,8 @@ aws_error *s3_delete_objects(aws_client *c, const char *bucket, const s3_object_
     }
     if (deleted) *deleted = done;
     if (!err && failed) {
-        err = aws_error_new("s3", "DeleteObjectsFailed", "%zu of %zu objects not deleted, first %s", failed, n, first);
+        err = aws_error_new("s3", "DeleteObjectsFailed", "%zu of %zu objects not deleted, first %s", failed,
+                            n, first);
         snprintf(err->action, sizeof err->action, "DeleteObjects");
     }
     return err;

@@ -17,7 +17,8 @@ typedef struct s3_object_id {
 
 /* Deletes ids[0..n); *deleted (may be NULL) counts those S3 confirmed. A key S3 could not delete is an
  * error naming the key and its code (after the remaining batches were tried). */
-aws_error *s3_delete_objects(aws_client *c, const char *bucket, const s3_object_id *ids, size_t n, size_t *deleted);
+aws_error *s3_delete_objects(aws_client *c, const char *bucket, const s3_object_id *ids, size_t n,
+                             size_t *deleted);
 
 /* Deletes everything in the bucket; *deleted (may be NULL) counts objects, versions and markers. */
 aws_error *s3_empty_bucket(aws_client *c, const char *bucket, size_t *deleted);

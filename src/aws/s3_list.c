@@ -35,8 +35,8 @@ static s3_entry *entry_add(s3_listing *l, const xml_node *n)
 }
 
 /* versions = 0: ListObjectsV2; 1: ListObjectVersions. */
-static aws_error *list_pages(aws_client *c, const char *bucket, const char *prefix, int page_size, int versions,
-                             s3_listing *out)
+static aws_error *list_pages(aws_client *c, const char *bucket, const char *prefix, int page_size,
+                             int versions, s3_listing *out)
 {
     const char *action = versions ? "ListObjectVersions" : "ListObjectsV2";
     char *marker1 = NULL, *marker2 = NULL; /* continuation token, or key + version-id markers */
@@ -84,7 +84,8 @@ static aws_error *list_pages(aws_client *c, const char *bucket, const char *pref
     return err;
 }
 
-aws_error *s3_list_objects(aws_client *c, const char *bucket, const char *prefix, int page_size, s3_listing *out)
+aws_error *s3_list_objects(aws_client *c, const char *bucket, const char *prefix, int page_size,
+                           s3_listing *out)
 {
     return list_pages(c, bucket, prefix, page_size, 0, out);
 }

@@ -25,7 +25,8 @@ typedef struct s3_listing {
 } s3_listing;
 
 /* Appends every object under prefix (NULL: all) to out; page_size 0: the service's default (1000). */
-aws_error *s3_list_objects(aws_client *c, const char *bucket, const char *prefix, int page_size, s3_listing *out);
+aws_error *s3_list_objects(aws_client *c, const char *bucket, const char *prefix, int page_size,
+                           s3_listing *out);
 /* Appends every version and delete marker under prefix to out. */
 aws_error *s3_list_object_versions(aws_client *c, const char *bucket, const char *prefix, int page_size,
                                    s3_listing *out);

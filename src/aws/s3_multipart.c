@@ -36,10 +36,12 @@ aws_error *s3_multipart_create(aws_client *c, const char *bucket, const char *ke
     http_response resp;
     http_response_init(&resp);
     xml_node *root = NULL;
-    aws_error *err = s3_send(c, "CreateMultipartUpload", "POST", bucket, key, "uploads=", NULL, 0, content_type, &resp);
+    aws_error *err =
+        s3_send(c, "CreateMultipartUpload", "POST", bucket, key, "uploads=", NULL, 0, content_type, &resp);
     if (!err) err = xml_answer(&resp, "CreateMultipartUpload", &root);
     const char *id = err ? NULL : xml_text(root, "UploadId");
-    if (!err && (!id || !*id)) err = aws_error_new("s3", "MalformedResponse", "CreateMultipartUpload gave no UploadId");
+    if (!err && (!id || !*id))
+        err = aws_error_new("s3", "MalformedResponse", "CreateMultipartUpload gave no UploadId");
     if (!err) snprintf(upload_id, 256, "%s", id);
     xml_free(root);
     http_response_free(&resp);
@@ -133,7 +135,8 @@ aws_error *s3_multipart_list_parts(aws_client *c, const char *bucket, const char
                 out->v = realloc(out->v, (out->n + 1) * sizeof *out->v);
                 if (!out->v) abort();
                 s3_part *part = &out->v[out->n++];
-                const char *num = xml_text(p, "PartNumber"), *etag = xml_text(p, "ETag"), *size = xml_text(p, "Size");
+                const char *num = xml_text(p, "PartNumber"), *etag = xml_text(p, "ETag"),
+                           *size = xml_text(p, "Size");
                 part->number = num ? atoi(num) : 0;
                 snprintf(part->etag, sizeof part->etag, "%s", etag ? etag : "");
                 part->size = size ? strtoll(size, NULL, 10) : 0;
@@ -180,13 +183,17 @@ static void *upload_worker(void *arg)
         int i = u->err ? u->n_parts : u->next++;
         pthread_mutex_unlock(&u->lock);
         if (i >= u->n_parts) return NULL;
-        int64_t off = (int64_t)i * u->part_size, len = u->size - off < u->part_size ? u->size - off : u->part_size;
+        int64_t off = (int64_t)i * u->part_size,
+                len = u->size - off < u->part_size ? u->size - off : u->part_size;
         char etag[80];
-        aws_error *err = s3_multipart_upload_part(u->c, u->bucket, u->key, u->upload_id, i + 1, u->fd, off, len, etag);
+        aws_error *err =
+            s3_multipart_upload_part(u->c, u->bucket, u->key, u->upload_id, i + 1, u->fd, off, len, etag);
         pthread_mutex_lock(&u->lock);
         if (err) {
-            if (!u->err) u->err = err;
-            else aws_error_free(err);
+            if (!u->err)
+                u->err = err;
+            else
+                aws_error_free(err);
         } else {
             u->parts[i].number = i + 1;
             u->parts[i].size = len;
@@ -244,8 +251,8 @@ aws_error *s3_upload_file(aws_client *c, const char *bucket, const char *key, co
         aws_error *abort_err = s3_multipart_abort(c, bucket, key, upload_id);
         if (abort_err) {
             size_t n = strlen(err->message);
-            snprintf(err->message + n, sizeof err->message - n, "; aborting upload %.40s failed too: %s", upload_id,
-                     abort_err->code);
+            snprintf(err->message + n, sizeof err->message - n, "; aborting upload %.40s failed too: %s",
+                     upload_id, abort_err->code);
             aws_error_free(abort_err);
         }
     }

@@ -20,9 +20,12 @@ void s3_object_info_from_headers(s3_object_info *info, const http_headers *h, in
     const char *v;
     info->size = (v = http_headers_get(h, "Content-Length")) ? strtoll(v, NULL, 10) : body_len;
     snprintf(info->etag, sizeof info->etag, "%s", (v = http_headers_get(h, "ETag")) ? v : "");
-    snprintf(info->last_modified, sizeof info->last_modified, "%s", (v = http_headers_get(h, "Last-Modified")) ? v : "");
-    snprintf(info->version_id, sizeof info->version_id, "%s", (v = http_headers_get(h, "x-amz-version-id")) ? v : "");
-    snprintf(info->content_type, sizeof info->content_type, "%s", (v = http_headers_get(h, "Content-Type")) ? v : "");
+    snprintf(info->last_modified, sizeof info->last_modified, "%s",
+             (v = http_headers_get(h, "Last-Modified")) ? v : "");
+    snprintf(info->version_id, sizeof info->version_id, "%s",
+             (v = http_headers_get(h, "x-amz-version-id")) ? v : "");
+    snprintf(info->content_type, sizeof info->content_type, "%s",
+             (v = http_headers_get(h, "Content-Type")) ? v : "");
 }
 
 aws_error *s3_put_object(aws_client *c, const char *bucket, const char *key, const void *data, size_t len,
@@ -30,7 +33,8 @@ aws_error *s3_put_object(aws_client *c, const char *bucket, const char *key, con
 {
     http_response resp;
     http_response_init(&resp);
-    aws_error *err = s3_send(c, "PutObject", "PUT", bucket, key, NULL, data ? data : "", len, content_type, &resp);
+    aws_error *err =
+        s3_send(c, "PutObject", "PUT", bucket, key, NULL, data ? data : "", len, content_type, &resp);
     if (!err) s3_object_info_from_headers(info, &resp.headers, (int64_t)len);
     if (!err && info) info->size = (int64_t)len;
     http_response_free(&resp);
@@ -66,8 +70,9 @@ static int hash_file_range(int fd, int64_t offset, int64_t len, char sha_hex[65]
     return rc;
 }
 
-aws_error *s3_put_file_range(aws_client *c, const char *action, const char *bucket, const char *key, const char *query,
-                             int fd, int64_t offset, int64_t len, const char *content_type, http_response *resp)
+aws_error *s3_put_file_range(aws_client *c, const char *action, const char *bucket, const char *key,
+                             const char *query, int fd, int64_t offset, int64_t len, const char *content_type,
+                             http_response *resp)
 {
     char sha[65], md5[25];
     if (hash_file_range(fd, offset, len, sha, md5) != 0)
@@ -93,8 +98,8 @@ aws_error *s3_put_object_file(aws_client *c, const char *bucket, const char *key
     return err;
 }
 
-static aws_error *get_into(aws_client *c, const char *action, const char *method, const char *bucket, const char *key,
-                           const char *version_id, http_response *resp)
+static aws_error *get_into(aws_client *c, const char *action, const char *method, const char *bucket,
+                           const char *key, const char *version_id, http_response *resp)
 {
     buf query = {0};
     if (version_id && *version_id) {

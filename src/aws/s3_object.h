@@ -38,7 +38,8 @@ void s3_object_info_from_headers(s3_object_info *info, const http_headers *h, in
 
 /* Sends fd[offset, offset+len) as the body of a PUT with Content-MD5: PutObject, or UploadPart when
  * query names the part (library-internal, used by multipart). */
-aws_error *s3_put_file_range(aws_client *c, const char *action, const char *bucket, const char *key, const char *query,
-                             int fd, int64_t offset, int64_t len, const char *content_type, http_response *resp);
+aws_error *s3_put_file_range(aws_client *c, const char *action, const char *bucket, const char *key,
+                             const char *query, int fd, int64_t offset, int64_t len, const char *content_type,
+                             http_response *resp);
 
 #endif

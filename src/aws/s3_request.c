@@ -32,9 +32,9 @@ void s3_content_md5(const void *data, size_t len, char out[25])
     buf_free(&b);
 }
 
-aws_error *s3_send_body(aws_client *c, const char *action, const char *method, const char *bucket, const char *key,
-                        const char *query, const http_body *body, const char *sha256_hex, const char *content_md5,
-                        const char *content_type, http_response *resp)
+aws_error *s3_send_body(aws_client *c, const char *action, const char *method, const char *bucket,
+                        const char *key, const char *query, const http_body *body, const char *sha256_hex,
+                        const char *content_md5, const char *content_type, http_response *resp)
 {
     buf path = {0}, resource = {0};
     s3_key_path(&path, key);
@@ -55,9 +55,11 @@ aws_error *s3_send_body(aws_client *c, const char *action, const char *method, c
 }
 
 aws_error *s3_send(aws_client *c, const char *action, const char *method, const char *bucket, const char *key,
-                   const char *query, const char *body, size_t len, const char *content_type, http_response *resp)
+                   const char *query, const char *body, size_t len, const char *content_type,
+                   http_response *resp)
 {
-    if (!body) return s3_send_body(c, action, method, bucket, key, query, NULL, NULL, NULL, content_type, resp);
+    if (!body)
+        return s3_send_body(c, action, method, bucket, key, query, NULL, NULL, NULL, content_type, resp);
     char md5[25];
     s3_content_md5(body, len, md5);
     http_body b = {body, len, -1, 0};

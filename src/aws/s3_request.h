@@ -15,13 +15,14 @@ void s3_resource(buf *out, const char *bucket, const char *key);
 /* Sends an S3 request. body may be NULL (no body). content_type may be NULL. resp is initialized by the
  * caller and holds the answer. */
 aws_error *s3_send(aws_client *c, const char *action, const char *method, const char *bucket, const char *key,
-                   const char *query, const char *body, size_t len, const char *content_type, http_response *resp);
+                   const char *query, const char *body, size_t len, const char *content_type,
+                   http_response *resp);
 
 /* The general form: any body (memory or file range) with its SHA-256 (hex, or NULL to compute) and
  * Content-MD5 (base64, or NULL for none). */
-aws_error *s3_send_body(aws_client *c, const char *action, const char *method, const char *bucket, const char *key,
-                        const char *query, const http_body *body, const char *sha256_hex, const char *content_md5,
-                        const char *content_type, http_response *resp);
+aws_error *s3_send_body(aws_client *c, const char *action, const char *method, const char *bucket,
+                        const char *key, const char *query, const http_body *body, const char *sha256_hex,
+                        const char *content_md5, const char *content_type, http_response *resp);
 
 /* Opens path for reading and tells its size; an "LocalIOError" error when it cannot. */
 aws_error *s3_open_file(const char *path, int *fd, int64_t *size);

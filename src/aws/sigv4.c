@@ -140,9 +140,12 @@ static void canonical_headers(buf *out, buf *signed_headers, const http_headers 
         for (char *p = lower; *p; p++)
             if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
         size_t j;
-        for (j = 0; j < n && strcmp(names[j], lower) != 0; j++) {}
-        if (j < n) free(lower);
-        else names[n++] = lower;
+        for (j = 0; j < n && strcmp(names[j], lower) != 0; j++) {
+        }
+        if (j < n)
+            free(lower);
+        else
+            names[n++] = lower;
     }
     qsort(names, n, sizeof *names, name_cmp);
     for (size_t j = 0; j < n; j++) {

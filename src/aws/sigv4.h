@@ -21,8 +21,9 @@ typedef struct sigv4_scope {
 
 /* Signs a request in place. path and query are exactly as they go on the wire (already percent-encoded,
  * query without '?', may be ""); h must hold Host. Removes any previous Authorization, X-Amz-Date and
- * X-Amz-Security-Token; adds X-Amz-Date, X-Amz-Security-Token (with a session token) and Authorization. Every header present is signed except User-Agent, Expect
- * and X-Amzn-Trace-Id. payload_hash is the lowercase hex SHA-256 of the body (or "UNSIGNED-PAYLOAD"). */
+ * X-Amz-Security-Token; adds X-Amz-Date, X-Amz-Security-Token (with a session token) and Authorization. Every
+ * header present is signed except User-Agent, Expect and X-Amzn-Trace-Id. payload_hash is the lowercase hex
+ * SHA-256 of the body (or "UNSIGNED-PAYLOAD"). */
 void sigv4_sign(const aws_credentials *c, const sigv4_scope *s, const char *method, const char *path,
                 const char *query, http_headers *h, const char *payload_hash);
 

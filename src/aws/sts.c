@@ -40,8 +40,10 @@ aws_error *sts_assume_role(aws_client *c, const sts_assume_role_params *ap, aws_
     query_params_init(&p, "AssumeRole", STS_VERSION);
     query_param(&p, "RoleArn", ap->role_arn);
     char session[64];
-    if (ap->session_name) snprintf(session, sizeof session, "%s", ap->session_name);
-    else snprintf(session, sizeof session, "etlctl-%lld", (long long)time(NULL));
+    if (ap->session_name)
+        snprintf(session, sizeof session, "%s", ap->session_name);
+    else
+        snprintf(session, sizeof session, "etlctl-%lld", (long long)time(NULL));
     query_param(&p, "RoleSessionName", session);
     if (ap->external_id) query_param(&p, "ExternalId", ap->external_id);
     if (ap->duration_seconds > 0) {
@@ -59,8 +61,10 @@ aws_error *sts_assume_role(aws_client *c, const sts_assume_role_params *ap, aws_
         int64_t when = 0;
         int32_t ns;
         if (!key || !secret || !token || !exp || rfc3339_parse(exp, strlen(exp), &when, &ns) != 0)
-            err = aws_error_new("sts", "MalformedResponse", "AssumeRole answered without complete credentials");
-        else aws_credentials_set(out, key, secret, token, when);
+            err =
+                aws_error_new("sts", "MalformedResponse", "AssumeRole answered without complete credentials");
+        else
+            aws_credentials_set(out, key, secret, token, when);
     }
     query_response_free(&r);
     query_params_free(&p);

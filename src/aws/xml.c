@@ -173,14 +173,26 @@ void xml_escape(buf *out, const char *s)
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
         switch (c) {
-        case '&': buf_adds(out, "&amp;"); break;
-        case '<': buf_adds(out, "&lt;"); break;
-        case '>': buf_adds(out, "&gt;"); break;
-        case '"': buf_adds(out, "&quot;"); break;
-        case '\'': buf_adds(out, "&apos;"); break;
+        case '&':
+            buf_adds(out, "&amp;");
+            break;
+        case '<':
+            buf_adds(out, "&lt;");
+            break;
+        case '>':
+            buf_adds(out, "&gt;");
+            break;
+        case '"':
+            buf_adds(out, "&quot;");
+            break;
+        case '\'':
+            buf_adds(out, "&apos;");
+            break;
         default:
-            if (c < 0x20) buf_printf(out, "&#x%X;", c);
-            else buf_addc(out, (char)c);
+            if (c < 0x20)
+                buf_printf(out, "&#x%X;", c);
+            else
+                buf_addc(out, (char)c);
         }
     }
 }

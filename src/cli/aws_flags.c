@@ -4,9 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
-const char AWS_FLAGS_HELP[] = "  --profile NAME       AWS profile (else AWS_PROFILE, else default)\n"
-                              "  --region NAME        AWS region (else AWS_REGION, AWS_DEFAULT_REGION, the profile)\n"
-                              "  --endpoint-url URL   send every AWS request there (a local cloud)\n";
+const char AWS_FLAGS_HELP[] =
+    "  --profile NAME       AWS profile (else AWS_PROFILE, else default)\n"
+    "  --region NAME        AWS region (else AWS_REGION, AWS_DEFAULT_REGION, the profile)\n"
+    "  --endpoint-url URL   send every AWS request there (a local cloud)\n";
 
 int aws_flags_take(int *argc, char **argv, aws_options *o)
 {
@@ -34,10 +35,14 @@ int aws_flags_take(int *argc, char **argv, aws_options *o)
             }
             if (which >= 0) break;
         }
-        if (which == 0) o->profile = value;
-        else if (which == 1) o->region = value;
-        else if (which == 2) o->endpoint_url = value;
-        else argv[out++] = argv[i];
+        if (which == 0)
+            o->profile = value;
+        else if (which == 1)
+            o->region = value;
+        else if (which == 2)
+            o->endpoint_url = value;
+        else
+            argv[out++] = argv[i];
     }
     *argc = out;
     argv[out] = NULL;

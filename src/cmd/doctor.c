@@ -26,13 +26,15 @@ static const char *fix_for(const aws_error *e, const char *service)
         return "the access key is not known to AWS: check the credentials above";
     if (strcmp(c, "SignatureDoesNotMatch") == 0 || strcmp(c, "InvalidSignatureException") == 0)
         return "the secret key does not match the access key: check the credentials above";
-    if (strcmp(c, "ExpiredToken") == 0 || strcmp(c, "ExpiredTokenException") == 0 || strcmp(c, "RequestExpired") == 0)
+    if (strcmp(c, "ExpiredToken") == 0 || strcmp(c, "ExpiredTokenException") == 0 ||
+        strcmp(c, "RequestExpired") == 0)
         return "the session token expired: get new temporary credentials";
     if (strcmp(c, "AccessDenied") == 0 || strcmp(c, "AccessDeniedException") == 0)
-        return strcmp(service, "s3") == 0 ? "allow s3:ListAllMyBuckets for this identity"
+        return strcmp(service, "s3") == 0        ? "allow s3:ListAllMyBuckets for this identity"
                : strcmp(service, "kinesis") == 0 ? "allow kinesis:ListStreams for this identity"
                                                  : "the identity is not allowed this call";
-    if (strcmp(c, "InvalidConfig") == 0 || strcmp(c, "ProfileNotFound") == 0) return "fix the AWS configuration files";
+    if (strcmp(c, "InvalidConfig") == 0 || strcmp(c, "ProfileNotFound") == 0)
+        return "fix the AWS configuration files";
     if (e->status >= 500) return "the service failed: try again later";
     return "see the message";
 }
@@ -52,9 +54,10 @@ static int report(const char *what, aws_error *err, const char *ok_detail, const
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: etlctl doctor [--profile NAME] [--region NAME] [--endpoint-url URL]\n\n"
-               "Shows where the AWS credentials, region and endpoints come from and checks that STS, S3\n"
-               "and Kinesis answer. Exit 0 when all of them work.\n\n%s",
+    fprintf(f,
+            "usage: etlctl doctor [--profile NAME] [--region NAME] [--endpoint-url URL]\n\n"
+            "Shows where the AWS credentials, region and endpoints come from and checks that STS, S3\n"
+            "and Kinesis answer. Exit 0 when all of them work.\n\n%s",
             AWS_FLAGS_HELP);
 }
 
@@ -91,8 +94,10 @@ int cmd_doctor(int argc, char **argv)
     if (region) {
         printf("region       %s from %s\n", region, aws_client_region_source(c));
     } else {
-        printf("FAIL  region                     %s\n      fix: set a region: --region, AWS_REGION or region in "
-               "the profile\n", aws_client_region_source(c));
+        printf(
+            "FAIL  region                     %s\n      fix: set a region: --region, AWS_REGION or region in "
+            "the profile\n",
+            aws_client_region_source(c));
         ok = 0;
     }
     for (size_t i = 0; i < sizeof SERVICES / sizeof SERVICES[0]; i++) {

@@ -83,7 +83,8 @@ int cmd_local(int argc, char **argv)
         return cloud_status(dir, stdout) == 0 ? EXIT_OK : EXIT_FAIL;
     } else if (strcmp(sub, "env") == 0) {
         if (cloud_use(dir, err, sizeof err) == 0) {
-            static const char *const vars[] = {"AWS_ENDPOINT_URL_CLOUDFORMATION", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_KINESIS", "AWS_ENDPOINT_URL_STS",
+            static const char *const vars[] = {"AWS_ENDPOINT_URL_CLOUDFORMATION", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_KINESIS",
+                                               "AWS_ENDPOINT_URL_STS",
                                                "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION"};
             for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) printf("export %s=%s\n", vars[i], getenv(vars[i]));
             return EXIT_OK;

@@ -9,6 +9,8 @@
 #include "local/form.h"
 #include "local/store.h"
 
+struct tpl;
+
 struct api_req {
     const struct form *q;
     const char *action;
@@ -31,7 +33,6 @@ const char *api_template(struct api_req *r, json_object *stack, buf *fetched);
 /* Validates the template and parameters of a Create/Update/CreateChangeSet request against stack
  * (NULL for a new one) and builds the pending state: {_template, _params, Parameters, Tags,
  * Capabilities}. On success *next is new and t is loaded (caller frees both). 0 or -1 (reply set). */
-struct tpl;
 int api_prepare(struct api_req *r, json_object *stack, const char *name, json_object **next, struct tpl *t);
 /* The stack named by StackName (name or id); sets ValidationError "Stack with id X does not exist" when
  * missing. Caller holds the store lock. */
@@ -45,6 +46,7 @@ int api_create_stack(struct api_req *r);
 int api_update_stack(struct api_req *r);
 int api_delete_stack(struct api_req *r);
 int api_describe_stacks(struct api_req *r);
+int api_list_stacks(struct api_req *r);
 int api_describe_stack_events(struct api_req *r);
 int api_describe_stack_resources(struct api_req *r);
 int api_list_stack_resources(struct api_req *r);
@@ -56,6 +58,5 @@ int api_describe_change_set(struct api_req *r);
 int api_execute_change_set(struct api_req *r);
 int api_delete_change_set(struct api_req *r);
 int api_list_change_sets(struct api_req *r);
-int api_get_caller_identity(struct api_req *r); /* STS, for the account id */
 
 #endif

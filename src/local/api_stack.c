@@ -127,6 +127,34 @@ int api_describe_stacks(struct api_req *r)
     return 0;
 }
 
+int api_list_stacks(struct api_req *r)
+{
+    size_t nf = form_members(r->q, "StackStatusFilter");
+    reply_begin(&r->out, "ListStacks");
+    buf_adds(&r->out, "<StackSummaries>");
+    for (size_t i = json_object_array_length(r->store->stacks); i-- > 0;) { /* newest first */
+        json_object *st = json_object_array_get_idx(r->store->stacks, i);
+        const char *status = stack_str(st, "StackStatus");
+        int keep = nf == 0;
+        for (size_t k = 1; k <= nf && !keep; k++) {
+            const char *f = form_getf(r->q, "StackStatusFilter.member.%zu", k);
+            keep = f && strcmp(f, status) == 0;
+        }
+        if (!keep) continue;
+        static const char *const fields[] = {"StackId", "StackName", "CreationTime", "LastUpdatedTime", "DeletionTime",
+                                             "StackStatus", "StackStatusReason", "DriftInformation"};
+        json_object *sum = json_object_new_object(), *v = NULL;
+        for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
+            if (json_object_object_get_ex(st, fields[k], &v)) json_object_object_add(sum, fields[k], json_object_get(v));
+        if (json_object_object_get_ex(st, "Description", &v)) json_object_object_add(sum, "TemplateDescription", json_object_get(v));
+        reply_json(&r->out, "member", sum);
+        json_object_put(sum);
+    }
+    buf_adds(&r->out, "</StackSummaries>");
+    reply_end(&r->out, "ListStacks", r->request_id);
+    return 0;
+}
+
 int api_describe_stack_events(struct api_req *r)
 {
     json_object *st = api_stack(r, "StackName");

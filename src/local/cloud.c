@@ -81,9 +81,20 @@ static int port_answers(int port)
     return ok;
 }
 
+/* Whether pid runs. A zombie does not: the services outlive `up` and are reaped by whoever adopted
+ * them, maybe seconds after they exit. */
 static int alive(pid_t pid)
 {
-    return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);
+    if (pid <= 0 || (kill(pid, 0) != 0 && errno != EPERM)) return 0;
+    char path[64], stat[256];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f) return 1;
+    size_t n = fread(stat, 1, sizeof stat - 1, f);
+    fclose(f);
+    stat[n] = '\0';
+    const char *paren = strrchr(stat, ')'); /* "pid (comm) S ..." */
+    return !(paren && paren[1] == ' ' && paren[2] == 'Z');
 }
 
 /* The recorded cloud (a new object), or NULL when there is none. */
@@ -179,18 +190,29 @@ static int announced_port(const char *file, int is_log)
     return port;
 }
 
-static void stop_pid(pid_t pid)
+/* Stops the processes pids[0..n) together: SIGTERM to all, up to 12 s for them to exit (the endpoint
+ * gives its apps 10 s to checkpoint), then SIGKILL to each and to whatever it started (its session's
+ * process group). */
+static void stop_pids(const pid_t *pids, size_t n)
 {
-    if (pid <= 0) return;
-    kill(pid, SIGTERM);
-    for (int i = 0; i < 600 && alive(pid); i++) { /* 12 s: the endpoint gives its apps 10 s to checkpoint */
-        waitpid(pid, NULL, WNOHANG);
+    for (size_t k = 0; k < n; k++)
+        if (pids[k] > 0) kill(pids[k], SIGTERM);
+    for (int i = 0; i < 600; i++) {
+        int any = 0;
+        for (size_t k = 0; k < n; k++) {
+            if (pids[k] > 0) waitpid(pids[k], NULL, WNOHANG);
+            any |= alive(pids[k]);
+        }
+        if (!any) break;
         struct timespec ts = {0, 20 * 1000000L};
         nanosleep(&ts, NULL);
     }
-    if (alive(pid)) kill(pid, SIGKILL);
-    kill(-pid, SIGKILL); /* whatever it started, in its session's process group */
-    waitpid(pid, NULL, WNOHANG);
+    for (size_t k = 0; k < n; k++) {
+        if (pids[k] <= 0) continue;
+        if (alive(pids[k])) kill(pids[k], SIGKILL);
+        kill(-pids[k], SIGKILL);
+        waitpid(pids[k], NULL, WNOHANG);
+    }
 }
 
 int cloud_up(const char *dir, FILE *out, char *err, size_t errlen)
@@ -290,12 +312,14 @@ int cloud_down(const char *dir, char *err, size_t errlen)
 {
     json_object *cloud = load(dir);
     if (!cloud) return 0;
-    for (int i = 0; i < N_SERVICES; i++) { /* the endpoint first: it stops the apps it runs */
+    pid_t pids[N_SERVICES] = {0};
+    for (int i = 0; i < N_SERVICES; i++) {
         int port;
-        pid_t pid;
-        if (service(cloud, services[i], &port, &pid) == 0 && alive(pid)) stop_pid(pid);
+        if (service(cloud, services[i], &port, &pids[i]) != 0 || !alive(pids[i])) pids[i] = 0;
     }
     json_object_put(cloud);
+    stop_pids(pids, 1);              /* the endpoint first: its apps checkpoint to S3 as they stop */
+    stop_pids(pids + 1, N_SERVICES - 1); /* then both peers at once */
     char path[PATH_MAX + 32];
     pathf(path, sizeof path, "%s/cloud.json", dir);
     if (unlink(path) != 0 && errno != ENOENT) return fail(err, errlen, "cannot remove %s: %s", path, strerror(errno));
@@ -325,6 +349,7 @@ int cloud_use(const char *dir, char *err, size_t errlen)
 {
     json_object *cloud = load(dir);
     static const char *const vars[] = {"AWS_ENDPOINT_URL_CLOUDFORMATION", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_KINESIS"};
+    char sts[64] = "";
     if (!cloud) return fail(err, errlen, "the local cloud is not running (no %s/cloud.json): run `etlctl local up`", dir);
     for (int i = 0; i < N_SERVICES; i++) {
         int port;
@@ -336,8 +361,9 @@ int cloud_use(const char *dir, char *err, size_t errlen)
         char url[64];
         pathf(url, sizeof url, "http://127.0.0.1:%d", port);
         setenv(vars[i], url, 1);
-        if (i == 0) setenv("AWS_ENDPOINT_URL_STS", url, 1); /* the endpoint answers GetCallerIdentity too */
+        if (i == 0) snprintf(sts, sizeof sts, "%s", url);
     }
+    setenv("AWS_ENDPOINT_URL_STS", sts, 1); /* the endpoint answers GetCallerIdentity too */
     json_object *region = NULL;
     json_object_object_get_ex(cloud, "region", &region);
     setenv("AWS_REGION", region ? json_object_get_string(region) : "us-east-1", 1); /* the endpoint's ARNs use it */

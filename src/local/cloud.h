@@ -21,7 +21,8 @@ int cloud_up(const char *dir, FILE *out, char *err, size_t errlen);
 int cloud_down(const char *dir, char *err, size_t errlen);
 /* Prints "<service> <url> pid <pid>" per running service. 0 when all three run, else 1. */
 int cloud_status(const char *dir, FILE *out);
-/* Points this process at the local cloud: AWS_ENDPOINT_URL_{CLOUDFORMATION,S3,KINESIS}, the dummy
+/* Points this process at the local cloud: AWS_ENDPOINT_URL_{CLOUDFORMATION,S3,KINESIS,STS} (STS is
+ * the CloudFormation endpoint, which answers GetCallerIdentity), the dummy
  * credentials s3rver accepts, and the region. 0, or -1 with err when the cloud is not running. */
 int cloud_use(const char *dir, char *err, size_t errlen);
 

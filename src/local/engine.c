@@ -96,11 +96,22 @@ void engine_submit(const char *stack_id, enum engine_op op)
     pthread_mutex_unlock(&E.mu);
 }
 
-void engine_drain(void)
+int engine_drain(int ms)
 {
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += ms / 1000;
+    until.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) until.tv_sec++, until.tv_nsec -= 1000000000L;
     pthread_mutex_lock(&E.mu);
-    while (E.head || E.busy) pthread_cond_wait(&E.cv, &E.mu);
+    int timed_out = 0;
+    while ((E.head || E.busy) && !timed_out) {
+        if (ms < 0) pthread_cond_wait(&E.cv, &E.mu);
+        else timed_out = pthread_cond_timedwait(&E.cv, &E.mu, &until) != 0;
+    }
+    int idle = !E.head && !E.busy;
     pthread_mutex_unlock(&E.mu);
+    return idle;
 }
 
 void engine_stop(void)

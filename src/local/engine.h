@@ -14,7 +14,8 @@ int engine_start(struct store *s);
 void engine_submit(const char *stack_id, enum engine_op op);
 /* Finishes the running operation, drops the queue, stops the worker and every local process. */
 void engine_stop(void);
-/* Waits until the queue is empty and no operation runs (tests). */
-void engine_drain(void);
+/* Waits until the queue is empty and no operation runs, at most ms milliseconds (ms < 0: no limit).
+ * 1 when idle, 0 on timeout. */
+int engine_drain(int ms);
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "local/instance.h"
 #include "local/provider.h"
@@ -137,6 +138,13 @@ static int group_apply(struct prov_call *c, const char *name)
     stack_set_str(c->state, "log", log);
     json_object_object_add(c->state, "env", environment(app, dir));
     if (start(c->state, c->err, sizeof c->err) != 0) return -1;
+    /* what cfn-signal would tell: an app that dies at once (bad settings, say) fails the resource */
+    int status = 0;
+    if (supervise_exits_within(key, 300, &status)) {
+        snprintf(c->err, sizeof c->err, "the app exited at start (%s %d); its log is %.300s",
+                 WIFSIGNALED(status) ? "signal" : "status", WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status), log);
+        return -1;
+    }
     buf_printf(&c->note, "the instance is local process %d (%s), log %s", (int)supervise_pid(key, NULL), name, log);
     if (want > 1) buf_printf(&c->note, "; desired capacity %ld, one local process (one writer)", want);
     return 0;

@@ -173,6 +173,29 @@ pid_t supervise_pid(const char *key, int *restarts)
     return pid;
 }
 
+int supervise_exits_within(const char *key, int ms, int *status)
+{
+    for (int waited = 0; waited <= ms; waited += 20) {
+        pthread_mutex_lock(&mu);
+        struct proc *p = procs;
+        while (p && strcmp(p->key, key) != 0) p = p->next;
+        if (!p || p->pid <= 0) {
+            pthread_mutex_unlock(&mu);
+            return 0;
+        }
+        if (waitpid(p->pid, status, WNOHANG) == p->pid) {
+            p->pid = 0;
+            free_proc(unlink_proc(key));
+            pthread_mutex_unlock(&mu);
+            return 1;
+        }
+        pthread_mutex_unlock(&mu);
+        struct timespec ts = {0, 20 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    return 0;
+}
+
 void supervise_tick(void)
 {
     pthread_mutex_lock(&mu);

@@ -15,6 +15,9 @@ int supervise_start(const char *key, char *const argv[], char *const envp[], con
 void supervise_stop(const char *key);
 /* The current pid of key (0 if none) and how often it was restarted. */
 pid_t supervise_pid(const char *key, int *restarts);
+/* Waits up to ms for the process named key to exit; 1 with its wait status when it did (it is then
+ * no longer supervised), 0 when it still runs or there is none. */
+int supervise_exits_within(const char *key, int ms, int *status);
 /* Reaps processes that died and restarts those whose pause is over. */
 void supervise_tick(void);
 void supervise_stop_all(void);

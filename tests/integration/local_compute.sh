@@ -6,10 +6,11 @@
 # small shell program named etl-app that records its environment and sleeps.
 set -eu
 . "$TOP/tests/lib/localcloud.sh"
-make_artifact() { # version -> $TEST_TMP/app-<version>.tar.gz
+make_artifact() { # version [exit status] -> $TEST_TMP/app-<version>.tar.gz, an app that sleeps (or exits at once)
     local d="$TEST_TMP/pkg-$1"
     mkdir -p "$d/app/bin"
-    printf '#!/bin/sh\nenv > "$HOME/env"\necho "%s $$" >> "$HOME/starts"\nexec sleep 600\n' "$1" >"$d/app/bin/etl-app"
+    printf '#!/bin/sh\nenv > "$HOME/env"\necho "%s $$" >> "$HOME/starts"\n%s\n' "$1" "${2:+exit $2}" >"$d/app/bin/etl-app"
+    echo 'exec sleep 600' >>"$d/app/bin/etl-app"
     chmod 755 "$d/app/bin/etl-app"
     tar -C "$d" -czf "$TEST_TMP/app-$1.tar.gz" app
     s3 put-object --bucket artifacts --key "app-$1.tar.gz" --body "$TEST_TMP/app-$1.tar.gz" >/dev/null
@@ -19,6 +20,7 @@ sha() { sha256sum "$TEST_TMP/app-$1.tar.gz" | cut -d' ' -f1; }
 s3 create-bucket --bucket artifacts >/dev/null
 make_artifact v1
 make_artifact v2
+make_artifact v3 3
 cat >"$TEST_TMP/t.json" <<'JSON'
 {"Parameters": {"ArtifactBucket": {"Type": "String"}, "ArtifactKey": {"Type": "String"}, "ArtifactSha256": {"Type": "String"}},
  "Resources": {
@@ -36,7 +38,7 @@ JSON
 params() { echo "ParameterKey=ArtifactBucket,ParameterValue=artifacts ParameterKey=ArtifactKey,ParameterValue=app-$1.tar.gz ParameterKey=ArtifactSha256,ParameterValue=$2"; }
 # shellcheck disable=SC2046
 cf create-stack --stack-name compute --template-body "file://$TEST_TMP/t.json" --parameters $(params v1 "$(sha v1)") >/dev/null
-cf wait stack-create-complete --stack-name compute
+[ "$(settled compute)" = CREATE_COMPLETE ]
 home=$(ls -d "$st"/cloudformation/apps/compute-Group)
 wait_for 10 test -s "$home/env"
 stream=$(cf describe-stack-resources --stack-name compute --logical-resource-id Stream --query 'StackResources[0].PhysicalResourceId' --output text)
@@ -46,43 +48,51 @@ grep -qx "AWS_ENDPOINT_URL_KINESIS=$(url kinesis)" "$home/env"
 grep -qx "AWS_ENDPOINT_URL_S3=$(url s3)" "$home/env"
 grep -qx 'AWS_ACCESS_KEY_ID=S3RVER' "$home/env"
 pid1=$(awk '$1 == "v1" {print $2}' "$home/starts")
-kill -0 "$pid1"
+running "$pid1"
 cf describe-stack-events --stack-name compute --query 'StackEvents[?LogicalResourceId==`Group`].ResourceStatusReason' --output text | grep -q "local process $pid1"
 # killed, it comes back
 kill -9 "$pid1"
 wait_for 20 starts v1 2
 pid2=$(awk '$1 == "v1" {p = $2} END {print p}' "$home/starts")
-[ "$pid2" != "$pid1" ] && kill -0 "$pid2"
+[ "$pid2" != "$pid1" ] && running "$pid2"
 # a new artifact through a change set: the launch template changes, the process is replaced
 # shellcheck disable=SC2046
 cf create-change-set --stack-name compute --change-set-name v2 --use-previous-template --parameters $(params v2 "$(sha v2)") >/dev/null
 cf wait change-set-create-complete --stack-name compute --change-set-name v2
 cf describe-change-set --stack-name compute --change-set-name v2 --query 'Changes[].ResourceChange.LogicalResourceId' --output text | grep -q Launch
 cf execute-change-set --stack-name compute --change-set-name v2
-cf wait stack-update-complete --stack-name compute
+[ "$(settled compute)" = UPDATE_COMPLETE ]
 pid3=$(awk '$1 == "v2" {print $2}' "$home/starts")
-kill -0 "$pid3"
-! kill -0 "$pid2" 2>/dev/null
+running "$pid3"
+! running "$pid2"
 # a wrong hash fails the update, which rolls back to v2
 # shellcheck disable=SC2046
 cf update-stack --stack-name compute --use-previous-template --parameters $(params v1 0000000000000000000000000000000000000000000000000000000000000000) >/dev/null
-! cf wait stack-update-complete --stack-name compute 2>/dev/null
-[ "$(cf describe-stacks --stack-name compute --query 'Stacks[0].StackStatus' --output text)" = UPDATE_ROLLBACK_COMPLETE ]
+[ "$(settled compute)" = UPDATE_ROLLBACK_COMPLETE ]
 cf describe-stack-events --stack-name compute --query 'StackEvents[].[LogicalResourceId,ResourceStatus,ResourceStatusReason]' --output text >"$TEST_TMP/ev"
 grep -q "^Group	UPDATE_FAILED	.*artifact s3://artifacts/app-v1.tar.gz has SHA-256 $(sha v1), expected 0000" "$TEST_TMP/ev"
 wait_for 10 starts v2 2
 pid4=$(awk '$1 == "v2" {p = $2} END {print p}' "$home/starts")
-kill -0 "$pid4"
+running "$pid4"
+# an app that dies at start fails the update too (what its cfn-signal would say), and it rolls back
+# shellcheck disable=SC2046
+cf update-stack --stack-name compute --use-previous-template --parameters $(params v3 "$(sha v3)") >/dev/null
+[ "$(settled compute)" = UPDATE_ROLLBACK_COMPLETE ]
+cf describe-stack-events --stack-name compute --query 'StackEvents[].[LogicalResourceId,ResourceStatus,ResourceStatusReason]' --output text |
+    grep -q "^Group	UPDATE_FAILED	.*the app exited at start (status 3)"
+wait_for 10 starts v2 3
+pid4=$(awk '$1 == "v2" {p = $2} END {print p}' "$home/starts")
+running "$pid4"
 # down stops the app with the cloud; up starts it again
 "$ETLCTL" local down --state "$st"
-! kill -0 "$pid4" 2>/dev/null
+! running "$pid4"
 localcloud_up
-wait_for 10 starts v2 3
+wait_for 10 starts v2 4
 pid5=$(awk '$1 == "v2" {p = $2} END {print p}' "$home/starts")
-kill -0 "$pid5"
+running "$pid5"
 # delete stops it
 cf delete-stack --stack-name compute
 cf wait stack-delete-complete --stack-name compute
-! kill -0 "$pid5" 2>/dev/null
+! running "$pid5"
 localcloud_down_clean
 echo ok

@@ -32,7 +32,7 @@ grep -q "Parameter 'Env' must be one of AllowedValues" "$TEST_TMP/err"
 cf create-stack --stack-name app --template-body "file://$t" --capabilities CAPABILITY_IAM
 ! cf create-stack --stack-name app --template-body "file://$t" --capabilities CAPABILITY_IAM 2>"$TEST_TMP/err"
 grep -q 'AlreadyExistsException' "$TEST_TMP/err"
-cf wait stack-create-complete --stack-name app
+[ "$(settled app)" = CREATE_COMPLETE ]
 cf describe-stacks --stack-name app --output json >"$TEST_TMP/d.json"
 python3 - "$TEST_TMP/d.json" <<'PY'
 import json, sys
@@ -65,7 +65,7 @@ grep -q $'^Add\tProdOnly$' "$TEST_TMP/ch"
 [ "$(wc -l <"$TEST_TMP/ch")" = 1 ]
 cf list-change-sets --stack-name app --query 'Summaries[].ChangeSetName' --output text | grep -q to-prod
 cf execute-change-set --stack-name app --change-set-name to-prod
-cf wait stack-update-complete --stack-name app
+[ "$(settled app)" = UPDATE_COMPLETE ]
 cf describe-stack-resources --stack-name app --logical-resource-id ProdOnly --query 'StackResources[0].PhysicalResourceId' --output text | grep -q '^db$'
 [ "$(cf list-change-sets --stack-name app --query 'length(Summaries)')" = 0 ]
 # nothing to change: refused as on AWS
@@ -104,6 +104,12 @@ localcloud_up
 cf delete-stack --stack-name app
 cf wait stack-delete-complete --stack-name app
 ! cf describe-stacks --stack-name app 2>/dev/null
+# ListStacks: newest first, deleted ones included, filtered by status
+cf list-stacks --query 'StackSummaries[].[StackName,StackStatus]' --output text >"$TEST_TMP/ls"
+cat "$TEST_TMP/ls"
+head -n 1 "$TEST_TMP/ls" | grep -q $'^bad\tROLLBACK_COMPLETE$'
+grep -q $'^app\tDELETE_COMPLETE$' "$TEST_TMP/ls"
+[ "$(cf list-stacks --stack-status-filter ROLLBACK_COMPLETE --query 'StackSummaries[].StackName' --output text)" = bad ]
 # a deleted stack stays readable by its id
 id=$(cf describe-stack-events --stack-name bad --query 'StackEvents[0].StackId' --output text)
 cf delete-stack --stack-name bad

@@ -25,7 +25,7 @@ JSON
 # create
 write_template 2 pipe-data-1 ""
 cf create-stack --stack-name pipe --template-body "file://$TEST_TMP/t.json" >/dev/null
-cf wait stack-create-complete --stack-name pipe
+[ "$(settled pipe)" = CREATE_COMPLETE ]
 stream=$(output StreamName)
 [ "$(output BucketName)" = pipe-data-1 ]
 output StreamArn | grep -q ":stream/$stream\$"
@@ -50,7 +50,7 @@ grep -q $'^Stream\tModify\tFalse$' "$TEST_TMP/ch"
 grep -q $'^Bucket\tModify\tTrue$' "$TEST_TMP/ch"
 grep -q $'^Policy\tModify\tTrue$' "$TEST_TMP/ch"
 cf execute-change-set --stack-name pipe --change-set-name grow
-cf wait stack-update-complete --stack-name pipe
+[ "$(settled pipe)" = UPDATE_COMPLETE ]
 [ "$(output StreamName)" = "$stream" ]
 [ "$(open_shards "$stream")" = 3 ]
 s3 head-bucket --bucket pipe-data-2
@@ -63,8 +63,7 @@ grep -q $'^pipe\tUPDATE_COMPLETE_CLEANUP_IN_PROGRESS' "$TEST_TMP/ev"
 # the stack rolls back and the stream is back at 3 shards
 write_template 1 pipe-data-2 ', "Broken": {"Type": "AWS::S3::Bucket", "DependsOn": "Stream", "Properties": {"BucketName": "Not_A_Valid_Name"}}'
 cf update-stack --stack-name pipe --template-body "file://$TEST_TMP/t.json" --parameters ParameterKey=Shards,ParameterValue=1 >/dev/null
-! cf wait stack-update-complete --stack-name pipe 2>/dev/null
-[ "$(cf describe-stacks --stack-name pipe --query 'Stacks[0].StackStatus' --output text)" = UPDATE_ROLLBACK_COMPLETE ]
+[ "$(settled pipe)" = UPDATE_ROLLBACK_COMPLETE ]
 cf describe-stack-events --stack-name pipe --query 'StackEvents[].[LogicalResourceId,ResourceStatus,ResourceStatusReason]' --output text >"$TEST_TMP/ev"
 grep -q $'^Broken\tCREATE_FAILED\tResource handler returned message: "s3 CreateBucket: InvalidBucketName' "$TEST_TMP/ev"
 grep -q $'^pipe\tUPDATE_ROLLBACK_IN_PROGRESS\tThe following resource(s) failed to update: \[Broken\]' "$TEST_TMP/ev"
@@ -84,8 +83,7 @@ cf validate-template --template-url https://templates.s3.us-east-1.amazonaws.com
 ! cf validate-template --template-url "$(url s3)/templates/missing.json" 2>"$TEST_TMP/err"
 grep -q 'S3 error: Unable to get object missing.json from bucket templates' "$TEST_TMP/err"
 cf create-stack --stack-name doomed --template-url "$(url s3)/templates/bad.json" >/dev/null
-! cf wait stack-create-complete --stack-name doomed 2>/dev/null
-[ "$(cf describe-stacks --stack-name doomed --query 'Stacks[0].StackStatus' --output text)" = ROLLBACK_COMPLETE ]
+[ "$(settled doomed)" = ROLLBACK_COMPLETE ]
 ! kin list-streams --query StreamNames --output text | grep -qw doomed
 
 # delete: refused by S3 while the bucket holds an object (DELETE_FAILED), done once it is empty

@@ -21,6 +21,7 @@ peer__wait_port() { # logfile pid -> prints the port, or fails after 20 s
 peer_start() { # name args...
     local name=$1; shift
     local log="${TEST_TMP:-/tmp}/peer-$name.log"
+    : >"$log"   # emptied here, not by the background job's redirection, so no old port is read back
     case $name in
         kinesalite)
             node "$PEERS_DIR/kinesalite.js" "$@" >"$log" 2>&1 &

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -18,16 +19,20 @@
 #include "base/buf.h"
 
 /* CHECK that an aws_error * call succeeded, printing its one line when not. */
-#define OK(call)                                                                                       \
-    do {                                                                                               \
-        aws_error *e_ = (call);                                                                        \
-        if (e_) {                                                                                      \
-            char l_[800];                                                                              \
-            aws_error_format(e_, l_, sizeof l_);                                                       \
-            test_fail(__FILE__, __LINE__, "%s: %s", #call, l_);                                        \
-            aws_error_free(e_);                                                                        \
-        }                                                                                              \
+#define OK(call)                                                                                             \
+    do {                                                                                                     \
+        aws_error *e_ = (call);                                                                              \
+        if (e_) {                                                                                            \
+            char l_[800];                                                                                    \
+            aws_error_format(e_, l_, sizeof l_);                                                             \
+            test_fail(__FILE__, __LINE__, "%s: %s", #call, l_);                                              \
+            aws_error_free(e_);                                                                              \
+        }                                                                                                    \
     } while (0)
+
+/* 1: a started peer gets SIGKILL when the thread that started it ends, so a test that crashes leaves
+ * nothing running. A peer started from a short-lived thread sets it to 0 around the start. */
+static int peer_dies_with_parent = 1;
 
 /* Starts argv (argv[0] a path), waits up to 20 s for "port N" on its stdout; 0 when it did not listen. */
 static __attribute__((unused)) pid_t peer_spawn(char *const argv[], int *port)
@@ -41,6 +46,7 @@ static __attribute__((unused)) pid_t peer_spawn(char *const argv[], int *port)
         close(fds[0]);
         close(fds[1]);
         setpgid(0, 0);
+        if (peer_dies_with_parent) prctl(PR_SET_PDEATHSIG, SIGKILL);
         execv(argv[0], argv);
         _exit(127);
     }
@@ -110,13 +116,25 @@ static __attribute__((unused)) char *sh_capture(int *status, const char *fmt, ..
  * s3rver wants, and no variables of the machine's own AWS setup. */
 static __attribute__((unused)) void aws_test_env(void)
 {
-    static const char *clear[] = {"AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_SESSION_TOKEN",
-                                  "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_KINESIS",
-                                  "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_CLOUDFORMATION", "AWS_CONFIG_FILE",
-                                  "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-                                  "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN",
-                                  "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "AWS_EC2_METADATA_SERVICE_ENDPOINT",
-                                  "AWS_MAX_ATTEMPTS", "ETL_AWS_REQUEST_LOG", "ETL_AWS_DEBUG"};
+    static const char *clear[] = {"AWS_PROFILE",
+                                  "AWS_REGION",
+                                  "AWS_DEFAULT_REGION",
+                                  "AWS_SESSION_TOKEN",
+                                  "AWS_ENDPOINT_URL",
+                                  "AWS_ENDPOINT_URL_S3",
+                                  "AWS_ENDPOINT_URL_KINESIS",
+                                  "AWS_ENDPOINT_URL_STS",
+                                  "AWS_ENDPOINT_URL_CLOUDFORMATION",
+                                  "AWS_CONFIG_FILE",
+                                  "AWS_SHARED_CREDENTIALS_FILE",
+                                  "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+                                  "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                                  "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+                                  "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+                                  "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+                                  "AWS_MAX_ATTEMPTS",
+                                  "ETL_AWS_REQUEST_LOG",
+                                  "ETL_AWS_DEBUG"};
     for (size_t i = 0; i < sizeof clear / sizeof clear[0]; i++) unsetenv(clear[i]);
     const char *t = getenv("TEST_TMP");
     setenv("HOME", t && *t ? t : "/tmp", 1);
@@ -136,8 +154,8 @@ static __attribute__((unused)) const char *test_tmp(void)
 
 /* The test environment, a peer started with its data under TEST_TMP/subdir, and a client whose
  * --endpoint-url is that peer (url: 64 bytes). Returns the peer's pid. */
-static __attribute__((unused)) pid_t peer_client(pid_t (*start)(int *, const char *), const char *subdir, char *url,
-                                                 aws_client **client)
+static __attribute__((unused)) pid_t peer_client(pid_t (*start)(int *, const char *), const char *subdir,
+                                                 char *url, aws_client **client)
 {
     aws_test_env();
     int port;

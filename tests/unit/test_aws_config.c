@@ -72,8 +72,8 @@ static const char *key_for(const aws_options *o, char source[160])
 static pid_t start_python(const char *script, int *port, const char *a1, const char *a2, const char *a3,
                           const char *a4, const char *a5, const char *a6)
 {
-    char *argv[] = {"/usr/bin/python3", (char *)script, (char *)a1, (char *)a2, (char *)a3, (char *)a4, (char *)a5,
-                    (char *)a6, NULL};
+    char *argv[] = {"/usr/bin/python3", (char *)script, (char *)a1, (char *)a2, (char *)a3,
+                    (char *)a4,         (char *)a5,     (char *)a6, NULL};
     return peer_spawn(argv, port);
 }
 
@@ -94,7 +94,8 @@ static void check_region_at(int line, const aws_options *o, const char *want, co
     if (want ? !got || strcmp(got, want) != 0 : got != NULL)
         test_fail(__FILE__, line, "region %s, expected %s", got ? got : "(none)", want ? want : "(none)");
     if (strncmp(aws_client_region_source(c), source, strlen(source)) != 0)
-        test_fail(__FILE__, line, "region source \"%s\", expected \"%s...\"", aws_client_region_source(c), source);
+        test_fail(__FILE__, line, "region source \"%s\", expected \"%s...\"", aws_client_region_source(c),
+                  source);
     aws_client_free(c);
 }
 #define check_region(o, want, source) check_region_at(__LINE__, o, want, source)
@@ -117,7 +118,8 @@ TEST(region_chain)
     /* nothing configured: instance metadata, if allowed */
     fresh_home(NULL, NULL);
     int port;
-    pid_t md = start_python("tests/lib/metadata_server.py", &port, "--region", "me-south-1", NULL, NULL, NULL, NULL);
+    pid_t md =
+        start_python("tests/lib/metadata_server.py", &port, "--region", "me-south-1", NULL, NULL, NULL, NULL);
     char ep[64];
     snprintf(ep, sizeof ep, "http://127.0.0.1:%d", port);
     setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", ep, 1);
@@ -165,9 +167,10 @@ TEST(endpoint_chain_and_path_style)
 
 TEST(credentials_precedence_and_files)
 {
-    fresh_home("[default]\naws_access_key_id = AKIAFILE\naws_secret_access_key = file-secret-1234567\n"
-               "[other]\naws_access_key_id = AKIAOTHER\naws_secret_access_key = other-secret-1234567\n",
-               "[profile cfg]\naws_access_key_id = AKIACONFIG\naws_secret_access_key = config-secret-12345\n");
+    fresh_home(
+        "[default]\naws_access_key_id = AKIAFILE\naws_secret_access_key = file-secret-1234567\n"
+        "[other]\naws_access_key_id = AKIAOTHER\naws_secret_access_key = other-secret-1234567\n",
+        "[profile cfg]\naws_access_key_id = AKIACONFIG\naws_secret_access_key = config-secret-12345\n");
     char src[160];
     aws_options o = {.access_key_id = "AKIAFLAG", .secret_access_key = "flag-secret-1234567"};
     setenv("AWS_ACCESS_KEY_ID", "AKIAENV", 1);
@@ -213,17 +216,21 @@ TEST(credential_process_and_refresh)
     snprintf(counter, sizeof counter, "%s/process-runs", test_tmp());
     snprintf(script, sizeof script, "%s/creds.sh", test_tmp());
     FILE *f = fopen(script, "w");
-    fprintf(f, "#!/bin/sh\necho run >> '%s'\n"
-               "[ \"$1\" = fail ] && { echo '{\"SecretAccessKey\": \"leaked-secret-in-output\"}'; exit 3; }\n"
-               "exp=$(date -u -d \"+$1 seconds\" +%%Y-%%m-%%dT%%H:%%M:%%SZ)\n"
-               "printf '{\"Version\": 1, \"AccessKeyId\": \"AKIAPROC\", \"SecretAccessKey\": \"proc-secret-987654\","
-               " \"SessionToken\": \"proc-token-123456789\", \"Expiration\": \"%%s\"}' \"$exp\"\n", counter);
+    fprintf(
+        f,
+        "#!/bin/sh\necho run >> '%s'\n"
+        "[ \"$1\" = fail ] && { echo '{\"SecretAccessKey\": \"leaked-secret-in-output\"}'; exit 3; }\n"
+        "exp=$(date -u -d \"+$1 seconds\" +%%Y-%%m-%%dT%%H:%%M:%%SZ)\n"
+        "printf '{\"Version\": 1, \"AccessKeyId\": \"AKIAPROC\", \"SecretAccessKey\": \"proc-secret-987654\","
+        " \"SessionToken\": \"proc-token-123456789\", \"Expiration\": \"%%s\"}' \"$exp\"\n",
+        counter);
     fclose(f);
     chmod(script, 0755);
     char config[2000];
     snprintf(config, sizeof config,
              "[profile soon]\ncredential_process = %s 120\n[profile later]\ncredential_process = %s 3600\n"
-             "[profile broken]\ncredential_process = %s fail\n", script, script, script);
+             "[profile broken]\ncredential_process = %s fail\n",
+             script, script, script);
     fresh_home(NULL, config);
     char src[160];
     aws_options o = {.profile = "soon"};
@@ -279,7 +286,11 @@ TEST(assume_role_with_source_profile_through_sts)
     CHECK_STR(id.account, "123456789012");
     aws_client_free(c);
     CHECK_INT(count_lines(log, "\"action\": \"AssumeRole\", \"key\": \"AKIABASE\""), 1);
-    CHECK_INT(count_lines(log, "\"action\": \"GetCallerIdentity\", \"key\": \"ASIAROLE0001\", \"role\": \"\", \"token\": true"), 1);
+    CHECK_INT(
+        count_lines(
+            log,
+            "\"action\": \"GetCallerIdentity\", \"key\": \"ASIAROLE0001\", \"role\": \"\", \"token\": true"),
+        1);
     o.profile = "twice"; /* role -> role -> static keys */
     CHECK_STR(key_for(&o, src), "ASIAROLE0003");
     o.profile = "loop";
@@ -291,8 +302,8 @@ TEST(container_credentials_with_token_file)
 {
     fresh_home(NULL, NULL);
     int port;
-    pid_t md = start_python("tests/lib/metadata_server.py", &port, "--container-path", "/v2/creds", "--auth-token",
-                            "tok-abcdef-123456", NULL, NULL);
+    pid_t md = start_python("tests/lib/metadata_server.py", &port, "--container-path", "/v2/creds",
+                            "--auth-token", "tok-abcdef-123456", NULL, NULL);
     char uri[128], tokfile[600];
     snprintf(uri, sizeof uri, "http://127.0.0.1:%d/v2/creds", port);
     snprintf(tokfile, sizeof tokfile, "%s/token", test_tmp());
@@ -320,8 +331,8 @@ TEST(instance_metadata_v2_and_refresh_before_expiry)
     char log[512];
     snprintf(log, sizeof log, "%s/imds.log", test_tmp());
     int port;
-    pid_t md = start_python("tests/lib/metadata_server.py", &port, "--expires-in", "200", "--role", "etl-role", "--log",
-                            log);
+    pid_t md = start_python("tests/lib/metadata_server.py", &port, "--expires-in", "200", "--role",
+                            "etl-role", "--log", log);
     char ep[64], src[160];
     snprintf(ep, sizeof ep, "http://127.0.0.1:%d", port);
     setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", ep, 1);
@@ -365,7 +376,8 @@ TEST(no_secret_in_errors_logs_or_debug_trace)
     aws_client_free(c);
     /* an error whose message quotes the secret (as a careless server might) */
     char body[300];
-    snprintf(body, sizeof body, "<Error><Code>X</Code><Message>got %s and %s</Message></Error>", secret, token);
+    snprintf(body, sizeof body, "<Error><Code>X</Code><Message>got %s and %s</Message></Error>", secret,
+             token);
     aws_error *err = aws_error_from_response("s3", 400, body, strlen(body), "rid", NULL);
     aws_error_print(stderr, "etlctl", err);
     aws_error_free(err);

@@ -34,8 +34,21 @@ static pid_t proxy(int upstream, const char *log, int *port, const char *a1, con
     snprintf(up, sizeof up, "http://127.0.0.1:%d", upstream);
     snprintf(path, sizeof path, "%s/%s", test_tmp(), log);
     remove(path);
-    char *argv[] = {"/usr/bin/python3", "tests/lib/fault_proxy.py", "--upstream", up, "--log", path, (char *)a1,
-                    (char *)a2, (char *)a3, (char *)a4, (char *)a5, (char *)a6, (char *)a7, (char *)a8, NULL};
+    char *argv[] = {"/usr/bin/python3",
+                    "tests/lib/fault_proxy.py",
+                    "--upstream",
+                    up,
+                    "--log",
+                    path,
+                    (char *)a1,
+                    (char *)a2,
+                    (char *)a3,
+                    (char *)a4,
+                    (char *)a5,
+                    (char *)a6,
+                    (char *)a7,
+                    (char *)a8,
+                    NULL};
     return peer_spawn(argv, port);
 }
 
@@ -47,6 +60,16 @@ static aws_client *client_at(int port)
     aws_client *c = NULL;
     OK(aws_client_new(&o, &c));
     return c;
+}
+
+/* A client whose every request goes through a new fault proxy (see proxy()); *px is the proxy's pid. */
+static aws_client *proxied(int upstream, const char *log, pid_t *px, const char *a1, const char *a2,
+                           const char *a3, const char *a4, const char *a5, const char *a6, const char *a7,
+                           const char *a8)
+{
+    int port;
+    *px = proxy(upstream, log, &port, a1, a2, a3, a4, a5, a6, a7, a8);
+    return client_at(port);
 }
 
 static int log_count(const char *log, const char *needle)
@@ -101,9 +124,11 @@ static void check_each_once(aws_client *c, const char *stream, int n)
     CHECK_INT(total, n);
 }
 
-/* Creates a one-shard stream and puts n records "r0".."r<n-1>" into it. */
-static void put_numbered(aws_client *c, const char *stream, kin_record *recs, int n)
+/* Creates a one-shard stream and puts n records "r0".."r<n-1>" into it; the records as sent (caller
+ * frees; their data pointers are no longer valid). */
+static kin_record *put_numbered(aws_client *c, const char *stream, int n)
 {
+    kin_record *recs = calloc((size_t)n, sizeof *recs);
     OK(kin_create_stream(c, stream, 1));
     OK(kin_wait_active(c, stream, 10000));
     char(*data)[16] = calloc((size_t)n, 16);
@@ -113,17 +138,17 @@ static void put_numbered(aws_client *c, const char *stream, kin_record *recs, in
     }
     OK(kin_put_records(c, stream, recs, (size_t)n));
     free(data);
+    return recs;
 }
 
 TEST(kinesis_503_twice_then_success_loses_nothing)
 {
     peers();
-    int port;
-    pid_t px = proxy(kin_port, "p503.log", &port, "--match", "PutRecords", "--fail", "2", "--status", "503", NULL, NULL);
-    aws_client *c = client_at(port);
+    pid_t px;
+    aws_client *c = proxied(kin_port, "p503.log", &px, "--match", "PutRecords", "--fail", "2", "--status",
+                            "503", NULL, NULL);
     enum { N = 300 };
-    static kin_record recs[N];
-    put_numbered(c, "r503", recs, N);
+    free(put_numbered(c, "r503", N));
     CHECK_INT(log_count("p503.log", "\"done\": \"failed\""), 2);
     CHECK_INT(log_count("p503.log", "\"action\": \"PutRecords\", \"done\": \"forwarded\""), 1);
     check_each_once(c, "r503", N);
@@ -134,18 +159,17 @@ TEST(kinesis_503_twice_then_success_loses_nothing)
 TEST(put_records_resends_only_the_failed_entries)
 {
     peers();
-    int port;
-    pid_t px = proxy(kin_port, "ppartial.log", &port, "--drop-every", "3", "--drop-calls", "2", NULL, NULL, NULL,
-                     NULL);
-    aws_client *c = client_at(port);
+    pid_t px;
+    aws_client *c = proxied(kin_port, "ppartial.log", &px, "--drop-every", "3", "--drop-calls", "2", NULL,
+                            NULL, NULL, NULL);
     enum { N = 90 };
-    static kin_record recs[N];
-    put_numbered(c, "partial", recs, N);
+    kin_record *recs = put_numbered(c, "partial", N);
     /* 90 sent, 30 refused; those 30 sent again, 10 refused; those 10 sent again, all written */
     CHECK_INT(log_count("ppartial.log", "\"sent\": 90, \"dropped\": 30"), 1);
     CHECK_INT(log_count("ppartial.log", "\"sent\": 30, \"dropped\": 10"), 1);
     CHECK_INT(log_count("ppartial.log", "\"done\": \"whole\", \"sent\": 10"), 1);
     for (int i = 0; i < N; i++) CHECK(recs[i].sequence_number[0] != 0);
+    free(recs);
     check_each_once(c, "partial", N);
     aws_client_free(c);
     peer_kill(px);
@@ -155,10 +179,9 @@ TEST(throttling_is_retried_a_bounded_number_of_times)
 {
     peers();
     setenv("AWS_MAX_ATTEMPTS", "3", 1);
-    int port;
-    pid_t px = proxy(kin_port, "pthrottle.log", &port, "--fail", "100", "--status", "400", "--code",
-                     "ThrottlingException", NULL, NULL);
-    aws_client *c = client_at(port);
+    pid_t px;
+    aws_client *c = proxied(kin_port, "pthrottle.log", &px, "--fail", "100", "--status", "400", "--code",
+                            "ThrottlingException", NULL, NULL);
     aws_strings names = {0};
     aws_error *err = kin_list_streams(c, 0, &names);
     CHECK(aws_error_is(err, "ThrottlingException"));
@@ -175,10 +198,9 @@ TEST(throttling_is_retried_a_bounded_number_of_times)
 TEST(s3_slowdown_then_success_and_non_retryable_at_once)
 {
     peers();
-    int port;
-    pid_t px = proxy(s3_port, "pslow.log", &port, "--protocol", "xml", "--match", "PUT", "--fail", "2", "--code",
-                     "SlowDown");
-    aws_client *c = client_at(port);
+    pid_t px;
+    aws_client *c = proxied(s3_port, "pslow.log", &px, "--protocol", "xml", "--match", "PUT", "--fail", "2",
+                            "--code", "SlowDown");
     OK(s3_create_bucket(c, "retried", NULL)); /* a PUT too: it takes the first two failures */
     OK(s3_put_object(c, "retried", "k", "payload", 7, NULL, NULL));
     buf got = {0};
@@ -191,9 +213,8 @@ TEST(s3_slowdown_then_success_and_non_retryable_at_once)
     peer_kill(px);
 
     setenv("AWS_MAX_ATTEMPTS", "5", 1);
-    px = proxy(s3_port, "pdenied.log", &port, "--protocol", "xml", "--fail", "100", "--status", "403", "--code",
-               "AccessDenied");
-    c = client_at(port);
+    c = proxied(s3_port, "pdenied.log", &px, "--protocol", "xml", "--fail", "100", "--status", "403",
+                "--code", "AccessDenied");
     aws_error *err = s3_put_object(c, "retried", "k2", "x", 1, NULL, NULL);
     CHECK(aws_error_is(err, "AccessDenied"));
     aws_error_free(err);
@@ -206,9 +227,8 @@ TEST(s3_slowdown_then_success_and_non_retryable_at_once)
 TEST(clock_skew_is_measured_and_corrected)
 {
     peers();
-    int port;
-    pid_t px = proxy(kin_port, "pskew.log", &port, "--skew", "3600", NULL, NULL, NULL, NULL, NULL, NULL);
-    aws_client *c = client_at(port);
+    pid_t px;
+    aws_client *c = proxied(kin_port, "pskew.log", &px, "--skew", "3600", NULL, NULL, NULL, NULL, NULL, NULL);
     aws_strings names = {0};
     OK(kin_list_streams(c, 0, &names)); /* first refused as skewed, then sent with the server's time */
     OK(kin_list_streams(c, 0, &names)); /* the correction stays */
@@ -230,7 +250,9 @@ static void *restart_later(void *arg)
     struct timespec ts = {1, 500000000L}; /* the outage the call has to ride out */
     nanosleep(&ts, NULL);
     int port = 0;
+    peer_dies_with_parent = 0; /* this thread ends right away; the peer must outlive it */
     r->pid = start_kinesalite_on(&port, kin_dir, r->port);
+    peer_dies_with_parent = 1;
     return NULL;
 }
 

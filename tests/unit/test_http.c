@@ -10,9 +10,14 @@
 
 static pid_t recorder(const char *out, int *port, const char *cert, const char *key)
 {
-    char *argv[] = {"/usr/bin/python3", "tests/lib/record_server.py", "--out", (char *)out,
+    char *argv[] = {"/usr/bin/python3",
+                    "tests/lib/record_server.py",
+                    "--out",
+                    (char *)out,
                     cert ? (strcmp(cert, "--stall") == 0 ? "--stall" : "--tls") : NULL,
-                    cert && strcmp(cert, "--stall") != 0 ? (char *)cert : NULL, (char *)key, NULL};
+                    cert && strcmp(cert, "--stall") != 0 ? (char *)cert : NULL,
+                    (char *)key,
+                    NULL};
     return peer_spawn(argv, port);
 }
 
@@ -78,8 +83,10 @@ TEST(tls_is_verified)
     snprintf(key, sizeof key, "%s/key.pem", test_tmp());
     snprintf(out, sizeof out, "%s/tls.jsonl", test_tmp());
     int st;
-    free(sh_capture(&st, "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
-                         "-addext subjectAltName=IP:127.0.0.1 -keyout '%s' -out '%s' 2>/dev/null", key, cert));
+    free(sh_capture(&st,
+                    "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
+                    "-addext subjectAltName=IP:127.0.0.1 -keyout '%s' -out '%s' 2>/dev/null",
+                    key, cert));
     CHECK_INT(st, 0);
     int port;
     pid_t pid = recorder(out, &port, cert, key);
@@ -132,8 +139,8 @@ TEST(a_hung_server_times_out_and_is_retried_a_bounded_number_of_times)
     peer_kill(pid);
 }
 
-static void check_url(const char *endpoint, int custom, const char *bucket, const char *path, const char *want_url,
-                      const char *want_host, const char *want_signed_path)
+static void check_url(const char *endpoint, int custom, const char *bucket, const char *path,
+                      const char *want_url, const char *want_host, const char *want_signed_path)
 {
     aws_endpoint e = {"", "", custom};
     snprintf(e.url, sizeof e.url, "%s", endpoint);
@@ -153,14 +160,16 @@ static void check_url(const char *endpoint, int custom, const char *bucket, cons
 TEST(s3_addressing_virtual_host_on_aws_and_path_style_elsewhere)
 {
     check_url("https://s3.eu-west-1.amazonaws.com", 0, "my-bucket", "/a%20b",
-              "https://my-bucket.s3.eu-west-1.amazonaws.com/a%20b?versionId=1", "my-bucket.s3.eu-west-1.amazonaws.com",
-              "/a%20b");
+              "https://my-bucket.s3.eu-west-1.amazonaws.com/a%20b?versionId=1",
+              "my-bucket.s3.eu-west-1.amazonaws.com", "/a%20b");
     /* a dotted name would not match the TLS wildcard: path-style */
-    check_url("https://s3.eu-west-1.amazonaws.com", 0, "my.bucket", "/k", "https://s3.eu-west-1.amazonaws.com/my.bucket/k?versionId=1",
-              "s3.eu-west-1.amazonaws.com", "/my.bucket/k");
+    check_url("https://s3.eu-west-1.amazonaws.com", 0, "my.bucket", "/k",
+              "https://s3.eu-west-1.amazonaws.com/my.bucket/k?versionId=1", "s3.eu-west-1.amazonaws.com",
+              "/my.bucket/k");
     check_url("http://127.0.0.1:4566", 1, "my-bucket", "/k", "http://127.0.0.1:4566/my-bucket/k?versionId=1",
               "127.0.0.1:4566", "/my-bucket/k");
     check_url("http://127.0.0.1:4566/prefix", 1, "b12", "/", "http://127.0.0.1:4566/prefix/b12/?versionId=1",
               "127.0.0.1:4566", "/prefix/b12/");
-    check_url("http://127.0.0.1:4566", 1, NULL, "/", "http://127.0.0.1:4566/?versionId=1", "127.0.0.1:4566", "/");
+    check_url("http://127.0.0.1:4566", 1, NULL, "/", "http://127.0.0.1:4566/?versionId=1", "127.0.0.1:4566",
+              "/");
 }

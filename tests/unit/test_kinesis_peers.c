@@ -40,7 +40,8 @@ static json_object *cli_read_all(const char *stream)
         json_object_object_get_ex(json_object_array_get_idx(arr, i), "ShardId", &id);
         snprintf(args, sizeof args,
                  "get-shard-iterator --stream-name %s --shard-id %s --shard-iterator-type TRIM_HORIZON "
-                 "--query ShardIterator --output text", stream, json_object_get_string(id));
+                 "--query ShardIterator --output text",
+                 stream, json_object_get_string(id));
         char *it = cli(NULL, args);
         it[strcspn(it, "\n")] = 0;
         buf cmd = {0};
@@ -68,8 +69,9 @@ TEST(kinesis_create_list_describe_cross_checked)
     OK(kin_create_stream(client, "ours", 2));
     OK(kin_wait_active(client, "ours", 10000));
     int st;
-    char *out = cli(&st, "describe-stream-summary --stream-name ours --query StreamDescriptionSummary.OpenShardCount "
-                         "--output text");
+    char *out =
+        cli(&st, "describe-stream-summary --stream-name ours --query StreamDescriptionSummary.OpenShardCount "
+                 "--output text");
     CHECK_INT(st, 0);
     CHECK_INT(atoi(out), 2);
     free(out);
@@ -89,7 +91,8 @@ TEST(kinesis_create_list_describe_cross_checked)
     kin_shard_list shards;
     OK(kin_list_shards(client, "theirs", 2, &shards)); /* 3 pages */
     CHECK_INT(shards.n, 5);
-    for (size_t i = 0; i < shards.n; i++) CHECK(shards.v[i].id[0] && shards.v[i].start_hash[0] && !shards.v[i].end_seq[0]);
+    for (size_t i = 0; i < shards.n; i++)
+        CHECK(shards.v[i].id[0] && shards.v[i].start_hash[0] && !shards.v[i].end_seq[0]);
     kin_shard_list_free(&shards);
 }
 
@@ -171,7 +174,8 @@ TEST(kinesis_put_records_splits_at_5_mib)
     OK(kin_put_records(client, "big", recs, N));
     unsetenv("ETL_AWS_REQUEST_LOG");
     int st;
-    char *puts = sh_capture(&st, "grep -c '\"action\":\"PutRecords\",\"resource\":\"big\",\"status\":200' %s", log);
+    char *puts =
+        sh_capture(&st, "grep -c '\"action\":\"PutRecords\",\"resource\":\"big\",\"status\":200' %s", log);
     CHECK_INT(atoi(puts), 2); /* 12 x 600 KiB = 7 MiB: two calls */
     free(puts);
     free(blob);
@@ -229,7 +233,8 @@ TEST(kinesis_errors_come_back_at_once_and_delete_works)
     OK(kin_delete_stream(client, "ours", 0));
     char *names = cli(&st, "list-streams --output text");
     CHECK(strstr(names, "theirs") != NULL);
-    for (char *p = names; (p = strstr(p, "ours")) != NULL; p++) CHECK(!(p[-1] == '\t' && (p[4] == '\n' || p[4] == '\t')));
+    for (char *p = names; (p = strstr(p, "ours")) != NULL; p++)
+        CHECK(!(p[-1] == '\t' && (p[4] == '\n' || p[4] == '\t')));
     free(names);
     aws_client_free(client);
     client = NULL;

@@ -2,9 +2,13 @@
  * dependency order of resources. */
 #include "harness.h"
 
+#include <unistd.h>
+
 #include "base/buf.h"
 #include "local/form.h"
 #include "local/graph.h"
+#include "local/stack.h"
+#include "local/store.h"
 #include "local/template.h"
 #include "local/template_url.h"
 
@@ -253,4 +257,34 @@ TEST(yaml_templates_read_as_their_json_form)
     CHECK(strstr(a.err, "too deep or too large") != NULL);
     tpl_free(&a);
     buf_free(&bomb);
+}
+
+TEST(a_stack_left_mid_operation_ends_failed_on_restart)
+{
+    char dir[] = "/tmp/etl-store-XXXXXX", path[64], err[256];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/stacks.json", dir);
+    json_object *stacks = json_object_new_array();
+    static const char *const from[] = {"CREATE_IN_PROGRESS", "UPDATE_IN_PROGRESS", "DELETE_IN_PROGRESS", "REVIEW_IN_PROGRESS",
+                                       "UPDATE_COMPLETE"};
+    for (size_t i = 0; i < 5; i++) json_object_array_add(stacks, stack_new("s", from[i]));
+    CHECK_INT(json_object_to_file(path, stacks), 0);
+    json_object_put(stacks);
+    struct store s;
+    CHECK_INT(store_open(&s, dir, err, sizeof err), 0);
+    static const char *const to[] = {"CREATE_FAILED", "UPDATE_ROLLBACK_FAILED", "DELETE_FAILED", "REVIEW_IN_PROGRESS",
+                                     "UPDATE_COMPLETE"};
+    for (size_t i = 0; i < 5; i++) {
+        json_object *st = json_object_array_get_idx(s.stacks, i);
+        CHECK_STR(stack_str(st, "StackStatus"), to[i]);
+    }
+    json_object *events = json_object_object_get(json_object_array_get_idx(s.stacks, 0), "_events");
+    CHECK_STR(stack_str(json_object_array_get_idx(events, json_object_array_length(events) - 1), "ResourceStatusReason"),
+              "The local CloudFormation endpoint stopped during the operation");
+    /* only the live stack is found by name; the last one wins */
+    CHECK(store_find(&s, "s") == json_object_array_get_idx(s.stacks, 4));
+    CHECK_INT(store_save(&s), 0);
+    store_free(&s);
+    unlink(path);
+    rmdir(dir);
 }

@@ -20,8 +20,8 @@ static aws_client *client;
 static pid_t start_documented(int *port, const char *fail_part)
 {
     snprintf(log_path, sizeof log_path, "%s/s3doc.log", test_tmp());
-    char *argv[] = {"/usr/bin/python3", "tests/lib/s3_documented_server.py", "--parts-page", "1", "--log", log_path,
-                    fail_part ? "--fail-part" : NULL, (char *)fail_part, NULL};
+    char *argv[] = {"/usr/bin/python3", "tests/lib/s3_documented_server.py", "--parts-page",    "1", "--log",
+                    log_path,           fail_part ? "--fail-part" : NULL,    (char *)fail_part, NULL};
     return peer_spawn(argv, port);
 }
 
@@ -113,9 +113,10 @@ TEST(bucket_policy_encryption_and_public_access_block)
     OK(s3_put_bucket_encryption(client, "settings", "aws:kms", "alias/etl"));
     OK(s3_get_bucket_encryption(client, "settings", alg));
     CHECK_STR(alg, "aws:kms");
-    char *kms = cli("get-bucket-encryption --bucket settings --query "
-                    "'ServerSideEncryptionConfiguration.Rules[0].ApplyServerSideEncryptionByDefault.KMSMasterKeyID' "
-                    "--output text");
+    char *kms =
+        cli("get-bucket-encryption --bucket settings --query "
+            "'ServerSideEncryptionConfiguration.Rules[0].ApplyServerSideEncryptionByDefault.KMSMasterKeyID' "
+            "--output text");
     CHECK_STR(kms, "alias/etl");
     free(kms);
 
@@ -175,8 +176,10 @@ TEST(list_parts_pages_and_abort)
     CHECK(aws_error_is(err, "InvalidArgument"));
     aws_error_free(err);
     int st;
-    char *aborts = sh_capture(&st, "grep -c '\"method\": \"DELETE\", \"bucket\": \"parts\", \"key\": \"four\", "
-                                   "\"query\": \\[\"uploadId\"\\]' %s", log_path);
+    char *aborts = sh_capture(&st,
+                              "grep -c '\"method\": \"DELETE\", \"bucket\": \"parts\", \"key\": \"four\", "
+                              "\"query\": \\[\"uploadId\"\\]' %s",
+                              log_path);
     CHECK_INT(atoi(aborts), 1);
     free(aborts);
     err = s3_head_object(client, "parts", "four", NULL);

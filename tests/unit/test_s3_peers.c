@@ -60,7 +60,8 @@ TEST(s3_buckets_cross_checked)
     OK(s3_create_bucket(client, "in-paris", "eu-west-3")); /* with a LocationConstraint */
     aws_strings names = {0};
     OK(s3_list_buckets(client, &names));
-    CHECK(aws_strings_has(&names, "ours") && aws_strings_has(&names, "theirs") && aws_strings_has(&names, "in-paris"));
+    CHECK(aws_strings_has(&names, "ours") && aws_strings_has(&names, "theirs") &&
+          aws_strings_has(&names, "in-paris"));
     aws_strings_free(&names);
     OK(s3_head_bucket(client, "theirs", NULL));
     aws_error *err = s3_head_bucket(client, "missing-bucket", NULL);
@@ -112,7 +113,8 @@ TEST(s3_objects_from_memory_and_files_cross_checked)
     s3_object_info head;
     OK(s3_head_object(client, "ours", "from-cli.bin", &head));
     CHECK_INT(head.size, 1 << 20);
-    char *etag = cli(&st, "head-object --bucket %s --key from-cli.bin --query ETag --output text%s", "ours", "");
+    char *etag =
+        cli(&st, "head-object --bucket %s --key from-cli.bin --query ETag --output text%s", "ours", "");
     etag[strcspn(etag, "\n")] = 0;
     CHECK_STR(head.etag, etag);
     free(etag);
@@ -160,15 +162,16 @@ TEST(s3_multipart_parallel_with_progress)
     snprintf(out, sizeof out, "%s/cli-13m", test_tmp());
     write_random_file(src, 13 << 20, 11);
     struct progress p = {0, 0, 0, 1};
-    s3_upload_opts o = {.part_size = 5 << 20, .threads = 3, .threshold = 6 << 20, .progress = on_progress,
-                        .progress_ud = &p};
+    s3_upload_opts o = {
+        .part_size = 5 << 20, .threads = 3, .threshold = 6 << 20, .progress = on_progress, .progress_ud = &p};
     s3_object_info info;
     OK(s3_upload_file(client, "ours", "big/13m.bin", src, &o, &info));
     CHECK_INT(p.calls, 3);
     CHECK(p.monotonic);
     CHECK_INT(p.last, 13 << 20);
     CHECK_INT(info.size, 13 << 20);
-    char *etag = cli(NULL, "head-object --bucket %s --key big/13m.bin --query ETag --output text%s", "ours", "");
+    char *etag =
+        cli(NULL, "head-object --bucket %s --key big/13m.bin --query ETag --output text%s", "ours", "");
     etag[strcspn(etag, "\n")] = 0;
     CHECK_STR(info.etag, etag);
     free(etag);
@@ -205,8 +208,9 @@ TEST(s3_listing_pages_and_batched_deletes)
     int found = 0;
     for (size_t i = 0; i < l.n; i++) found += strcmp(l.v[i].key, "other/by-cli") == 0;
     CHECK_INT(found, 1);
-    char *count = cli(&st, "list-objects-v2 --bucket %s --start-after k/0990 --query 'length(Contents)' --output text%s",
-                      "many", "");
+    char *count = cli(
+        &st, "list-objects-v2 --bucket %s --start-after k/0990 --query 'length(Contents)' --output text%s",
+        "many", "");
     CHECK_INT(atoi(count), 15); /* k/0991..k/1004 and other/by-cli */
     free(count);
 
@@ -220,10 +224,12 @@ TEST(s3_listing_pages_and_batched_deletes)
     CHECK_INT(deleted, N + 1);
     free(ids);
     s3_listing_free(&l);
-    char *batches = sh_capture(&st, "grep -c '\"action\":\"DeleteObjects\",\"resource\":\"many\",\"status\":200' %s", log);
+    char *batches = sh_capture(
+        &st, "grep -c '\"action\":\"DeleteObjects\",\"resource\":\"many\",\"status\":200' %s", log);
     CHECK_INT(atoi(batches), 2);
     free(batches);
-    count = cli(&st, "list-objects-v2 --bucket %s --query 'length(Contents || `[]`)' --output text%s", "many", "");
+    count = cli(&st, "list-objects-v2 --bucket %s --query 'length(Contents || `[]`)' --output text%s", "many",
+                "");
     CHECK_INT(atoi(count), 0);
     free(count);
 }

@@ -26,9 +26,40 @@ static unsigned rnd(unsigned n)
     return (unsigned)(rng % n);
 }
 
-static const char *pieces[] = {"a", "Z", "09", "-_.~", " ", "a b", "\xc3\xa9", "\xe1\x88\xb4", "\xf0\x9f\x98\x80",
-                               "!", "$", "&", "'", "()", "*", "+", ",", ";", "=", ":", "@", "%", "%41", "#", "?",
-                               "[]", "\"", "<>", "^", "`", "{|}", "key", "Value", "x-y"};
+static const char *pieces[] = {"a",
+                               "Z",
+                               "09",
+                               "-_.~",
+                               " ",
+                               "a b",
+                               "\xc3\xa9",
+                               "\xe1\x88\xb4",
+                               "\xf0\x9f\x98\x80",
+                               "!",
+                               "$",
+                               "&",
+                               "'",
+                               "()",
+                               "*",
+                               "+",
+                               ",",
+                               ";",
+                               "=",
+                               ":",
+                               "@",
+                               "%",
+                               "%41",
+                               "#",
+                               "?",
+                               "[]",
+                               "\"",
+                               "<>",
+                               "^",
+                               "`",
+                               "{|}",
+                               "key",
+                               "Value",
+                               "x-y"};
 enum { N_PIECES = sizeof pieces / sizeof pieces[0], N_SAFE = 4 };
 
 static void random_word(buf *b, int safe_only)
@@ -70,28 +101,38 @@ static void random_request(struct req *r, int canonical)
     memset(r, 0, sizeof *r);
     snprintf(r->method, sizeof r->method, "%s", methods[rnd(canonical ? 4 : 6)]);
     r->s3 = rnd(3) == 0;
-    snprintf(r->service, sizeof r->service, "%s", r->s3 ? "s3" : (const char *[]){"kinesis", "sts", "service"}[rnd(3)]);
-    snprintf(r->region, sizeof r->region, "%s", (const char *[]){"us-east-1", "eu-west-3", "ap-south-2"}[rnd(3)]);
+    snprintf(r->service, sizeof r->service, "%s",
+             r->s3 ? "s3" : (const char *[]){"kinesis", "sts", "service"}[rnd(3)]);
+    snprintf(r->region, sizeof r->region, "%s",
+             (const char *[]){"us-east-1", "eu-west-3", "ap-south-2"}[rnd(3)]);
     r->time = 946684800 + (int64_t)rnd(30u * 365 * 86400);
     int segs = (int)rnd(5);
     for (int i = 0; i < segs; i++) {
         buf_addc(&r->path, '/');
         int dot = canonical || r->s3 ? 9 : (int)rnd(10);
-        if (dot == 0) buf_adds(&r->path, ".");
-        else if (dot == 1) buf_adds(&r->path, "..");
-        else if (dot == 2) {} /* empty segment: "//" */
-        else random_word(&r->path, canonical);
+        if (dot == 0)
+            buf_adds(&r->path, ".");
+        else if (dot == 1)
+            buf_adds(&r->path, "..");
+        else if (dot == 2) {
+        } /* empty segment: "//" */
+        else
+            random_word(&r->path, canonical);
     }
     if (!r->path.len || rnd(4) == 0) buf_addc(&r->path, '/');
     int np = (int)rnd(6);
     struct qp q[8];
     for (int i = 0; i < np; i++) {
         buf k = {0}, v = {0};
-        if (i && rnd(4) == 0) buf_adds(&k, q[i - 1].k); /* repeated key */
-        else random_word(&k, 0);
+        if (i && rnd(4) == 0)
+            buf_adds(&k, q[i - 1].k); /* repeated key */
+        else
+            random_word(&k, 0);
         q[i].eq = rnd(5) != 0;
-        if (q[i].eq && rnd(4)) random_word(&v, 0);
-        else buf_adds(&v, "");
+        if (q[i].eq && rnd(4))
+            random_word(&v, 0);
+        else
+            buf_adds(&v, "");
         q[i].k = buf_detach(&k);
         q[i].v = buf_detach(&v);
         if (!q[i].eq) q[i].eq = canonical; /* curl writes "k=" itself? keep what we sign explicit */
@@ -103,9 +144,16 @@ static void random_request(struct req *r, int canonical)
         free(q[i].v);
     }
     http_headers_add(&r->h, "Host", "example.amazonaws.com");
-    static const char *names[] = {"X-Amz-Meta-Color", "content-type", "X-Custom", "x-amz-target", "X-CUSTOM", "Range"};
-    static const char *values[] = {"blue", "  lead", "trail  ", "in  ner\tspaces", "application/x-amz-json-1.1",
-                                   "bytes=0-9", "a, b", "Kinesis_20131202.PutRecords"};
+    static const char *names[] = {"X-Amz-Meta-Color", "content-type", "X-Custom",
+                                  "x-amz-target",     "X-CUSTOM",     "Range"};
+    static const char *values[] = {"blue",
+                                   "  lead",
+                                   "trail  ",
+                                   "in  ner\tspaces",
+                                   "application/x-amz-json-1.1",
+                                   "bytes=0-9",
+                                   "a, b",
+                                   "Kinesis_20131202.PutRecords"};
     int nh = (int)rnd(5);
     for (int i = 0; i < nh; i++) {
         const char *v = values[rnd(8)];
@@ -151,7 +199,8 @@ enum { N_BOTOCORE = 600, N_CURL = 300 };
 TEST(sigv4_matches_botocore)
 {
     char path[512];
-    snprintf(path, sizeof path, "%s/botocore-requests.jsonl", getenv("TEST_TMP") ? getenv("TEST_TMP") : "/tmp");
+    snprintf(path, sizeof path, "%s/botocore-requests.jsonl",
+             getenv("TEST_TMP") ? getenv("TEST_TMP") : "/tmp");
     FILE *f = fopen(path, "w");
     CHECK(f != NULL);
     if (!f) return;
