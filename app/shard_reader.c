@@ -83,7 +83,7 @@ static void *reader_main(void *arg)
             int64_t wait = last_call + h->min_interval_ms;
             if (wait > retry_now_ms()) pause_ms(h, wait - retry_now_ms());
             last_call = retry_now_ms();
-            e = kin_get_records(h->client, h->stream, iterator, 10000, &res);
+            e = kin_get_records(h->client, h->stream, iterator, SHARD_RECORDS_PER_CALL, &res);
         }
         if (e) {
             kin_get_result_free(&res);

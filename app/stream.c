@@ -12,7 +12,9 @@
 #include <time.h>
 
 #include "aws/kin_stream.h"
+#include "aws/s3_list.h"
 #include "aws/s3_object.h"
+#include "base/rfc3339.h"
 #include "checkpoint.h"
 #include "core.h"
 #include "ingest.h"
@@ -50,6 +52,7 @@ typedef struct stream {
     stream_shard *shards;
     size_t n, cap;
     char state_key[1024];
+    int64_t resumed_from_s; /* wall time of the checkpoint resumed from, 0: none */
     int relist;
 } stream;
 
@@ -81,16 +84,15 @@ static int parent_done(stream *st, const char *id)
     return !p || p->cp.finished || !p->listed;
 }
 
-/* The watermark a child starts from: the later of its parents' (it continues both). */
+/* The watermark a child starts from: the later of its parents' (it continues both). Only parents that
+ * were read count: registering one here would add a source without a watermark. */
 static long parent_source(stream *st, const stream_shard *s)
 {
     long best = -1;
-    const char *parents[2] = {s->parent, s->adjacent_parent};
-    for (int i = 0; i < 2; i++) {
-        if (!parents[i][0] || !shard_find(st, parents[i])) continue;
-        size_t src = core_source(&st->core, parents[i], -1);
-        if (best < 0 || st->core.marks.items[src].max_time_ms > st->core.marks.items[best].max_time_ms)
-            best = (long)src;
+    const watermarks *m = &st->core.marks;
+    for (size_t i = 0; i < m->n; i++) {
+        if (strcmp(m->items[i].name, s->parent) != 0 && strcmp(m->items[i].name, s->adjacent_parent) != 0) continue;
+        if (best < 0 || m->items[i].max_time_ms > m->items[best].max_time_ms) best = (long)i;
     }
     return best;
 }
@@ -170,21 +172,44 @@ static int checkpoint_write(stream *st, buf *err)
     return rc;
 }
 
+/* 1 when the checkpoint object exists, 0 when not, -1 when stopping. A listing of <prefix>_state/
+ * answers this: a GetObject of a missing key gives 403, not 404, to a role whose s3:ListBucket is
+ * limited to the prefix (templates/bucket.yaml), so a GetObject alone cannot tell. */
+static int checkpoint_exists(stream *st)
+{
+    buf dir = {0};
+    buf_printf(&dir, "%s_state/", st->set->prefix);
+    int found = -1;
+    for (int attempt = 1; found < 0; attempt++) {
+        s3_listing l = {0};
+        aws_error *e = s3_list_objects(st->client, st->set->bucket, dir.data, 0, &l);
+        if (!e) {
+            found = 0;
+            for (size_t i = 0; i < l.n; i++)
+                if (strcmp(l.v[i].key, st->state_key) == 0) found = 1;
+        }
+        s3_listing_free(&l);
+        if (e && !retry_again(&st->policy, e, attempt, "listing the checkpoints")) break;
+    }
+    buf_free(&dir);
+    return found;
+}
+
 /* Reads the checkpoint when there is one: 0 (restored or none), -1 with err (unreadable: stop). */
 static int checkpoint_load(stream *st, buf *err)
 {
+    int exists = checkpoint_exists(st);
+    if (exists <= 0) {
+        if (exists < 0) buf_printf(err, "s3://%s/%s_state/: cannot list the checkpoints", st->set->bucket, st->set->prefix);
+        else fprintf(stderr, "etl-app: no checkpoint at s3://%s/%s: starting from %s\n", st->set->bucket,
+                     st->state_key, st->set->start == START_TRIM_HORIZON ? "trim_horizon" : "the configured start");
+        return exists;
+    }
     buf data = {0};
     for (int attempt = 1;; attempt++) {
         buf_reset(&data);
         aws_error *e = s3_get_object(st->client, st->set->bucket, st->state_key, NULL, &data, NULL);
         if (!e) break;
-        if (e->status == 404 || aws_error_is(e, "NoSuchKey")) {
-            aws_error_free(e);
-            buf_free(&data);
-            fprintf(stderr, "etl-app: no checkpoint at s3://%s/%s: starting from %s\n", st->set->bucket,
-                    st->state_key, st->set->start == START_TRIM_HORIZON ? "trim_horizon" : "the configured start");
-            return 0;
-        }
         if (!retry_again(&st->policy, e, attempt, "reading the checkpoint")) {
             buf_printf(err, "s3://%s/%s: cannot read the checkpoint", st->set->bucket, st->state_key);
             buf_free(&data);
@@ -200,6 +225,7 @@ static int checkpoint_load(stream *st, buf *err)
         buf_printf(err, " (s3://%s/%s): stopping; move it away to start over", st->set->bucket, st->state_key);
         return -1;
     }
+    st->resumed_from_s = saved;
     for (size_t i = 0; i < n; i++) shard_add(st, cps[i].id)->cp = cps[i];
     free(cps);
     fprintf(stderr, "etl-app: resuming from the checkpoint of %lld (%zu shards)\n", (long long)saved, n);
@@ -267,10 +293,35 @@ static void log_state(stream *st)
     free(ls);
 }
 
+/* A checkpoint older than the stream's retention: what was put meanwhile may be trimmed unread. Shards
+ * gone altogether are reported by shards_refresh(). 0, or -1 when stopping. */
+static int retention_check(stream *st)
+{
+    kin_stream_summary sum;
+    for (int attempt = 1;; attempt++) {
+        aws_error *e = kin_describe_stream_summary(st->client, st->set->stream, &sum);
+        if (!e) break;
+        if (!retry_again(&st->policy, e, attempt, "describing the stream")) return -1;
+    }
+    int64_t horizon = (int64_t)time(NULL) - (int64_t)sum.retention_hours * 3600;
+    if (st->resumed_from_s < horizon) {
+        char from[21], to[21];
+        rfc3339_format(st->resumed_from_s, from);
+        rfc3339_format(horizon, to);
+        fprintf(stderr,
+                "etl-app: error: the checkpoint (%s) is older than the retention of stream %s (%d hours): readings "
+                "put from %s to %s that it had not read are lost\n",
+                from, st->set->stream, sum.retention_hours, from, to);
+    }
+    return 0;
+}
+
 static int run(stream *st, buf *err)
 {
     const settings *set = st->set;
-    if (checkpoint_load(st, err) || shards_refresh(st, 1)) return -1;
+    if (checkpoint_load(st, err)) return -1;
+    if (st->resumed_from_s && retention_check(st)) return -1;
+    if (shards_refresh(st, 1)) return -1;
     int64_t next_checkpoint = retry_now_ms() + set->checkpoint_every_s * 1000;
     int64_t next_log = retry_now_ms() + set->log_every_s * 1000;
     while (!stop_at_ms) {
@@ -311,6 +362,11 @@ int stream_run(const settings *set)
         fprintf(stderr, "etl-app: stream mode needs --bucket NAME (or ETL_BUCKET)\n");
         return 2;
     }
+    struct sigaction sa; /* first: a stop from now on is a stop with a checkpoint */
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
     stream st;
     memset(&st, 0, sizeof st);
     st.set = set;
@@ -324,11 +380,6 @@ int stream_run(const settings *set)
         aws_error_free(e);
         return 1;
     }
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_stop;
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
     st.out = sink_s3_new(st.client, set->bucket, &st.policy);
     core_config cfg = {set->by_sensor, set->window_s * 1000, set->lateness_s * 1000, set->idle_s,
                        set->compression, set->prefix, "0"};

@@ -85,30 +85,64 @@ void base64_encode(buf *out, const void *data, size_t len)
     }
 }
 
-static int b64_value(char c)
-{
-    const char *p = c ? strchr(b64, c) : NULL;
-    return p ? (int)(p - b64) : -1;
-}
+/* The value of each byte as a base64 digit, -1 when it is none: GetRecords answers decode megabytes at
+ * a time, so a look-up, not a search. */
+static const signed char b64_values[256] = {
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 62, -1, -1, -1, 63,
+    52, 53, 54, 55, 56, 57, 58, 59, 60, 61, -1, -1, -1, -1, -1, -1,
+    -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+    15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, -1, -1, -1, -1, -1,
+    -1, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+    41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+};
 
 int base64_decode(buf *out, const char *s, size_t len)
 {
     if (len % 4) return -1;
+    buf_reserve(out, len / 4 * 3);
+    unsigned char *o = (unsigned char *)out->data + out->len;
+    size_t n = 0;
     for (size_t i = 0; i < len; i += 4) {
+        const unsigned char *q = (const unsigned char *)s + i;
+        int a = b64_values[q[0]], b = b64_values[q[1]], c = b64_values[q[2]], d = b64_values[q[3]];
+        if ((a | b | c | d) >= 0) { /* four digits, the usual case: no padding to look for */
+            unsigned w = (unsigned)a << 18 | (unsigned)b << 12 | (unsigned)c << 6 | (unsigned)d;
+            o[n] = (unsigned char)(w >> 16);
+            o[n + 1] = (unsigned char)(w >> 8);
+            o[n + 2] = (unsigned char)w;
+            n += 3;
+            continue;
+        }
         int v[4], pad = 0;
         for (int k = 0; k < 4; k++) {
             if (s[i + k] == '=' && i + 4 == len && k >= 2) {
                 v[k] = 0;
                 pad++;
             } else {
-                if (pad) return -1;
-                v[k] = b64_value(s[i + k]);
-                if (v[k] < 0) return -1;
+                v[k] = pad ? -1 : b64_values[(unsigned char)s[i + k]];
+                if (v[k] < 0) {
+                    out->data[out->len] = '\0'; /* nothing taken */
+                    return -1;
+                }
             }
         }
         unsigned w = (unsigned)v[0] << 18 | (unsigned)v[1] << 12 | (unsigned)v[2] << 6 | (unsigned)v[3];
-        unsigned char o[3] = {(unsigned char)(w >> 16), (unsigned char)(w >> 8), (unsigned char)w};
-        buf_add(out, o, (size_t)(3 - pad));
+        o[n] = (unsigned char)(w >> 16);
+        o[n + 1] = (unsigned char)(w >> 8);
+        o[n + 2] = (unsigned char)w;
+        n += (size_t)(3 - pad);
     }
+    out->len += n;
+    out->data[out->len] = '\0';
     return 0;
 }

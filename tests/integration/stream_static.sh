@@ -1,6 +1,7 @@
 # The artifact's binary runs on Amazon Linux 2023: build/rel/etl-app-static needs no glibc symbol
 # version newer than GLIBC_2.34, and links every library statically but glibc and the three Debian 12
-# has no static archive of (Makefile: STATIC_DYN). It computes what the dynamic build computes.
+# has no static archive of (Makefile: STATIC_DYN). It computes what the dynamic build computes, in
+# replay mode and in stream mode through kinesalite and s3rver.
 set -eu
 fail() { echo "FAIL: $*"; exit 1; }
 bin=$TOP/build/rel/etl-app-static
@@ -24,4 +25,15 @@ echo "$needed" | grep -qE 'libcurl|libssl|libcrypto|libjson-c|libyaml|libexpat|l
 "$ETL_APP_REL" --input "$TEST_TMP/input.ndjson" --output "$TEST_TMP/dynamic" --compression zstd >"$TEST_TMP/b"
 cmp "$TEST_TMP/a" "$TEST_TMP/b" || fail "counters differ"
 diff -r "$TEST_TMP/static/hourly" "$TEST_TMP/dynamic/hourly" || fail "objects differ"
+
+APP=$bin
+. "$TOP/tests/lib/stream.sh"
+stream_setup 2
+put_readings 2 10 "$TEST_TMP/input.ndjson"
+app_start "$TEST_TMP/log"
+app_wait_count "$TEST_TMP/log" "$(wc -l <"$TEST_TMP/input.ndjson")"
+app_stop "$TEST_TMP/log"
+bucket_sync "$TEST_TMP/bucket"
+"$ETL_APP_REL" --input "$TEST_TMP/input.ndjson" --output "$TEST_TMP/snappy" >/dev/null
+diff -r "$TEST_TMP/snappy/hourly" "$TEST_TMP/bucket/hourly" || fail "stream mode of the static binary differs from replay"
 echo ok

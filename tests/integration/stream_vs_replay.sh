@@ -52,4 +52,16 @@ bucket_sync "$TEST_TMP/bucket"
 diff "$TEST_TMP/replay.keys" "$TEST_TMP/stream.keys" || fail "hourly keys differ after the restart"
 while read -r k; do cmp "$TEST_TMP/replay/$k" "$TEST_TMP/bucket/$k" || fail "$k differs after the restart"; done <"$TEST_TMP/replay.keys"
 [ "$(counters_of "$(last_log "$TEST_TMP/log2")")" = "$(cat "$TEST_TMP/replay.counters")" ] || fail "counters after the restart"
+
+# a checkpoint of another format version: the app says so and stops, and leaves it as it was
+s3cli cp "s3://$BUCKET/_state/checkpoint" "$TEST_TMP/checkpoint" >/dev/null
+/usr/bin/python3 -c 'import sys; p=sys.argv[1]; b=bytearray(open(p,"rb").read()); b[8]=9; open(p,"wb").write(b)' "$TEST_TMP/checkpoint"
+s3cli cp "$TEST_TMP/checkpoint" "s3://$BUCKET/_state/checkpoint" >/dev/null
+rc=0
+"$ETL_APP" --stream "$STREAM" --bucket "$BUCKET" >/dev/null 2>"$TEST_TMP/old.err" || rc=$?
+[ $rc -eq 1 ] || fail "a checkpoint of version 9 gave exit $rc"
+grep -q "checkpoint format version 9, this etl-app reads version 1 only (s3://out/_state/checkpoint): stopping" "$TEST_TMP/old.err" ||
+    fail "$(cat "$TEST_TMP/old.err")"
+s3cli cp "s3://$BUCKET/_state/checkpoint" "$TEST_TMP/after" >/dev/null
+cmp "$TEST_TMP/checkpoint" "$TEST_TMP/after" || fail "the checkpoint was replaced"
 echo ok

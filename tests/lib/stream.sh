@@ -19,14 +19,19 @@ stream_setup() { # shards [kinesalite args]
     local shards=$1; shift
     peer_start kinesalite "$@" || fail "kinesalite"
     peer_start s3rver "$TEST_TMP/s3" || fail "s3rver"
-    kin create-stream --stream-name "$STREAM" --shard-count "$shards" || fail "create-stream"
-    local i
-    for i in $(seq 1 100); do
-        [ "$(kin describe-stream-summary --stream-name "$STREAM" --query StreamDescriptionSummary.StreamStatus --output text)" = ACTIVE ] && break
-        sleep 0.1
-    done
+    stream_create "$STREAM" "$shards"
     s3cli mb "s3://$BUCKET" >/dev/null || fail "make bucket"
     stream_env
+}
+
+stream_create() { # name shards: until ACTIVE
+    local i
+    kin create-stream --stream-name "$1" --shard-count "$2" || fail "create-stream $1"
+    for i in $(seq 1 100); do
+        [ "$(kin describe-stream-summary --stream-name "$1" --query StreamDescriptionSummary.StreamStatus --output text)" = ACTIVE ] && return 0
+        sleep 0.1
+    done
+    fail "stream $1 not ACTIVE"
 }
 
 stream_env() { # after a peer restarted on another port
@@ -40,8 +45,9 @@ put_readings() { # shards per_record file
 APP=${APP:-$ETL_APP}
 app_start() { # log [args]
     local log=$1; shift
+    : >"$log"   # before the start, so that no wait reads a previous run's lines
     "$APP" --stream "$STREAM" --bucket "$BUCKET" --idle 1 --log-every 1 --checkpoint-every 1 "$@" \
-        >"$log" 2>>"$log.err" &
+        >>"$log" 2>>"$log.err" &
     APP_PID=$!
 }
 
