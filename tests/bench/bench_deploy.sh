@@ -27,7 +27,7 @@ print("%.3f" % (ts[-1] - ts[0]).total_seconds())'
 }
 "$etlctl" synth "$TOP/stacks/sensor-pipeline.yaml" -o "$tmp" >/dev/null
 tpl="$tmp/sensor-pipeline.template.json"
-sed -e 's/^  window: 3600 /  window: 1800 /' "$TOP/stacks/sensor-pipeline.yaml" >"$tmp/update.yaml"
+sed -e 's/^  log_every: 10 /  log_every: 5 /' "$TOP/stacks/sensor-pipeline.yaml" >"$tmp/update.yaml"
 "$etlctl" synth "$tmp/update.yaml" -o "$tmp/u" >/dev/null
 # the artifact parameters, as etlctl deploy sets them (a first deploy uploads the artifact)
 "$etlctl" --local deploy "$TOP/stacks/sensor-pipeline.yaml" --stack-name warm --yes >/dev/null 2>&1

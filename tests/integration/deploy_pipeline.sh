@@ -8,12 +8,12 @@ stack_status() { cf describe-stacks --stack-name pipe --query 'Stacks[0].StackSt
 output() { cf describe-stacks --stack-name pipe --query "Stacks[0].Outputs[?OutputKey=='$1'].OutputValue" --output text; }
 events() { cf describe-stack-events --stack-name pipe --query 'length(StackEvents)'; }
 open_shards() { kin list-shards --stream-name "$1" --query 'length(Shards[?SequenceNumberRange.EndingSequenceNumber==null])'; }
-write_stack() { # shards window
+write_stack() { # shards log_every (a setting the app's checkpoint does not pin, unlike the window)
     sed -e 's/^stack: sensor-pipeline/stack: pipe/' -e "s/^    shards: 1/    shards: $1/" \
-        -e "s/^  window: 3600 /  window: $2 /" -e 's/^    on_destroy: retain/    on_destroy: delete/' "$TOP/stacks/sensor-pipeline.yaml" >"$TEST_TMP/pipe.yaml"
-    grep -q "shards: $1" "$TEST_TMP/pipe.yaml" && grep -q "window: $2" "$TEST_TMP/pipe.yaml"
+        -e "s/^  log_every: 10 /  log_every: $2 /" -e 's/^    on_destroy: retain/    on_destroy: delete/' "$TOP/stacks/sensor-pipeline.yaml" >"$TEST_TMP/pipe.yaml"
+    grep -q "shards: $1" "$TEST_TMP/pipe.yaml" && grep -q "log_every: $2 " "$TEST_TMP/pipe.yaml"
 }
-write_stack 1 3600
+write_stack 1 10
 # the flagship's own construct line order: `results:` then `construct: bucket`; on_destroy landed in it
 grep -A2 '^  results:' "$TEST_TMP/pipe.yaml" | grep -q 'on_destroy: delete'
 
@@ -60,8 +60,8 @@ E deploy "$TEST_TMP/pipe.yaml" --force >"$TEST_TMP/out" 2>&1
 grep -qx 'pipe: no changes' "$TEST_TMP/out"
 [ "$(events)" = "$n" ] && [ "$(stack_status)" = CREATE_COMPLETE ]
 
-# diff of an update: 2 shards and a 30-minute window; nothing is left behind
-write_stack 2 1800
+# diff of an update: 2 shards and a log line every 5 s; nothing is left behind
+write_stack 2 5
 E diff "$TEST_TMP/pipe.yaml" >"$TEST_TMP/out"
 cat "$TEST_TMP/out"
 grep -q '~ modify  ReadingsStream' "$TEST_TMP/out"
@@ -76,7 +76,7 @@ cat "$TEST_TMP/err"
 [ "$(stack_status)" = UPDATE_COMPLETE ]
 [ "$(output ReadingsName)" = "$stream" ]
 [ "$(open_shards "$stream")" = 2 ]
-cf get-template --stack-name pipe --query 'TemplateBody.Resources.ProcessorLaunchTemplate.Metadata."Etlctl::App".Environment.ETL_WINDOW' --output text | grep -qx 1800
+cf get-template --stack-name pipe --query 'TemplateBody.Resources.ProcessorLaunchTemplate.Metadata."Etlctl::App".Environment.ETL_LOG_EVERY' --output text | grep -qx 5
 
 # five readings in the hour of 2023-04-24 10:00: Q1 = 2, Q3 = 4, kept 2, 3, 4, average 3
 for t in 5 1 4 2 3; do printf '{"timestamp": %d, "sensor-id": %d, "temperature": %d}\n\n' $((1682330400 + t * 60)) "$t" "$t"; done >"$TEST_TMP/five.ndjson"
@@ -104,15 +104,16 @@ while read -r b; do echo "$b" | base64 -d; echo; done <"$TEST_TMP/records" >"$TE
 "$ETL_APP_REL" --input "$TEST_TMP/five.json" --output "$TEST_TMP/replay" >/dev/null 2>&1
 part=$(cd "$TEST_TMP/replay" && find hourly -name '*.parquet' | head -1)
 [ -n "$part" ]
-s3 put-object --bucket "$bucket" --key "$part" --body "$TEST_TMP/replay/$part" >/dev/null
-E results pipe >"$TEST_TMP/table"
+# (under its own prefix: the stack's app, in stream mode, writes its own results under hourly/)
+s3 put-object --bucket "$bucket" --key "replay/$part" --body "$TEST_TMP/replay/$part" >/dev/null
+E results pipe --prefix replay/ >"$TEST_TMP/table"
 cat "$TEST_TMP/table"
 grep -Eq '^2023-04-24 10:00  2023-04-24 11:00 +5 +3 +2\.000 +4\.000 +3\.000$' "$TEST_TMP/table"
-E results pipe --format csv >"$TEST_TMP/csv"
+E results pipe --prefix replay/ --format csv >"$TEST_TMP/csv"
 head -1 "$TEST_TMP/csv" | grep -qx 'window_start,window_end,sensor_id,readings,kept,q1,q3,avg_temperature'
 python3 -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1])))[1:]; assert len(r)==1 and r[0][:5]==["2023-04-24T10:00:00Z","2023-04-24T11:00:00Z","","5","3"] and [float(x) for x in r[0][5:]]==[2,4,3], r' "$TEST_TMP/csv"
-E results pipe --format json | python3 -c 'import json,sys; r=json.load(sys.stdin); assert len(r)==1 and r[0]["kept"]==3 and r[0]["avg_temperature"]==3 and r[0]["window_start"]=="2023-04-24T10:00:00Z", r'
-E results pipe --list | grep -q "^s3://$bucket/$part "
+E results pipe --prefix replay/ --format json | python3 -c 'import json,sys; r=json.load(sys.stdin); assert len(r)==1 and r[0]["kept"]==3 and r[0]["avg_temperature"]==3 and r[0]["window_start"]=="2023-04-24T10:00:00Z", r'
+E results pipe --prefix replay/ --list | grep -q "^s3://$bucket/replay/$part "
 
 # destroy: asks first; the bucket (on_destroy: delete) goes with its objects
 ! E destroy pipe </dev/null 2>"$TEST_TMP/err"
