@@ -142,6 +142,7 @@ install: all
 	install -m 0755 build/rel/etlctl $(DESTDIR)$(BINDIR)/etlctl
 	install -m 0644 templates/*.yaml $(DESTDIR)$(SHAREDIR)/templates/
 	if [ -f build/rel/etl-app ]; then install -m 0755 build/rel/etl-app $(DESTDIR)$(SHAREDIR)/etl-app; fi
+	install -m 0644 app/systemd/etl-app.service $(DESTDIR)$(SHAREDIR)/etl-app.service
 	@$(MAKE) --no-print-directory install-local-peers
 
 # The local cloud's peers for an installed etlctl (`etlctl local up` looks in $(SHAREDIR)/local): the

@@ -11,9 +11,15 @@ static const struct command {
     int (*fn)(int argc, char **argv);
     const char *summary;
 } commands[] = {
-    {"doctor", cmd_doctor, "check the AWS credentials, region and endpoints"},
-    {"local", cmd_local, "run the whole cloud on this machine (up, down, status)"},
     {"synth", cmd_synth, "turn stack files into CloudFormation templates"},
+    {"local", cmd_local, "run the whole cloud on this machine (up, down, status)"},
+    {"doctor", cmd_doctor, "check the AWS credentials, region and endpoints"},
+    {"bootstrap", cmd_bootstrap, "make the assets bucket deploy uploads the app to"},
+    {"deploy", cmd_deploy, "create or update a stack, with the app, showing the changes and progress"},
+    {"diff", cmd_diff, "show what deploy would change"},
+    {"destroy", cmd_destroy, "delete a stack (emptying the buckets it deletes)"},
+    {"produce", cmd_produce, "send readings (a file, or generated) to a stack's stream"},
+    {"results", cmd_results, "print the hourly results a stack's app wrote"},
     {NULL, NULL, NULL},
 };
 

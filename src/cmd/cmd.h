@@ -6,9 +6,15 @@
 
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
-int cmd_doctor(int argc, char **argv);
-int cmd_local(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
+int cmd_local(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
+int cmd_bootstrap(int argc, char **argv);
+int cmd_deploy(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_destroy(int argc, char **argv);
+int cmd_produce(int argc, char **argv);
+int cmd_results(int argc, char **argv);
 
 
 #endif
