@@ -84,18 +84,22 @@ endef
 $(eval $(call variant,rel,$(REL_FLAGS)))
 $(eval $(call variant,asan,$(ASAN_FLAGS)))
 
-# etl-app for Amazon Linux 2023 (glibc 2.34): every library linked statically but glibc and the three
-# that Debian 12 ships without a static archive: libgssapi_krb5 (GSSAPI in libcurl.a), libsasl2 (in
-# libldap.a, for LDAP in libcurl.a) and libp11-kit (in libgnutls.a, for RTMP in libcurl.a).
-# app/static/ defines the two glibc 2.35+ symbols that Debian's archives call (arc4random*, _dl_find_object).
-STATIC_LIBS := -lyaml -ljson-c -lcurl -lnghttp2 -lidn2 -lrtmp -lssh2 -lpsl -lssl -lcrypto -lldap -llber \
-               -lzstd -lbrotlidec -lbrotlicommon -lexpat -lz -lsnappy -lstdc++ -lgnutls -lhogweed -lnettle \
-               -lgmp -ltasn1 -lunistring
-STATIC_DYN  := -l:libgssapi_krb5.so.2 -l:libsasl2.so.2 -l:libp11-kit.so.0
+# etl-app for Amazon Linux 2023 (glibc 2.34): every library linked statically but glibc.
+# libcurl: Debian 12's libcurl.a has GSSAPI, LDAP and RTMP compiled in, which pull libraries Debian has
+# no static archive of (libgssapi_krb5, libsasl2, libp11-kit), so this binary links a minimal libcurl
+# (HTTP/HTTPS, OpenSSL, zlib) that app/static/build-curl.sh builds once, into build/static-curl/, from
+# Debian's source package of the installed version (same public headers as the objects compiled here).
+# `rm -rf build/static-curl` rebuilds it. etlctl and etl-app keep Debian's shared libcurl.
+# app/static/*.c define the two glibc 2.35+ symbols that Debian's archives call (arc4random*,
+# _dl_find_object).
+CURL_STATIC := build/static-curl
+STATIC_LIBS := -ljson-c -lssl -lcrypto -lzstd -lexpat -lz -lsnappy -lstdc++
+$(CURL_STATIC)/lib/libcurl.a:
+	+app/static/build-curl.sh $(CURL_STATIC)
 build/rel/etl-app-static: build/rel/app/main.o $(call objs,rel,$(wildcard app/static/*.c)) \
-		build/rel/libetlapp.a build/rel/libetlaws.a build/rel/libetlbase.a
+		build/rel/libetlapp.a build/rel/libetlaws.a build/rel/libetlbase.a $(CURL_STATIC)/lib/libcurl.a
 	$(CC) $(REL_FLAGS) -static-libgcc -o $@ $^ -Wl,-Bstatic -Wl,--start-group $(STATIC_LIBS) -Wl,--end-group \
-		-Wl,-Bdynamic $(STATIC_DYN) -lm -lpthread -ldl
+		-Wl,-Bdynamic -lm -lpthread -ldl
 
 # Unit tests: each tests/unit/test_*.c is one program linked against all three libraries.
 build/asan/tests/unit/%: build/asan/tests/unit/%.o build/asan/tests/unit/harness.o \

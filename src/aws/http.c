@@ -22,6 +22,20 @@ static void global_init(void)
     curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
+/* The system's bundle of certificate authorities, for a libcurl built without a default one (the static
+ * etl-app: a path fixed at build time on Debian would be wrong on Amazon Linux). Debian and Ubuntu first,
+ * then Amazon Linux 2023 (and the other Red Hat family systems). NULL when libcurl has its own default
+ * or none of them exists. */
+static const char *system_ca_bundle(void)
+{
+    static const char *const known[] = {"/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt"};
+    const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
+    if (v->cainfo || v->capath) return NULL;
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (access(known[i], R_OK) == 0) return known[i];
+    return NULL;
+}
+
 http_conn *http_conn_new(long connect_timeout_ms, long total_timeout_ms, const char *ca_bundle)
 {
     pthread_once(&global_once, global_init);
@@ -29,7 +43,8 @@ http_conn *http_conn_new(long connect_timeout_ms, long total_timeout_ms, const c
     if (!c || !(c->curl = curl_easy_init())) abort();
     c->connect_timeout_ms = connect_timeout_ms;
     c->total_timeout_ms = total_timeout_ms;
-    c->ca_bundle = ca_bundle && *ca_bundle ? strdup(ca_bundle) : NULL;
+    if (!ca_bundle || !*ca_bundle) ca_bundle = system_ca_bundle();
+    c->ca_bundle = ca_bundle ? strdup(ca_bundle) : NULL;
     return c;
 }
 

@@ -35,7 +35,8 @@ void http_response_free(http_response *r);
 
 typedef struct http_conn http_conn;
 
-/* ca_bundle: a PEM file of the certificate authorities to trust instead of the system's, or NULL. */
+/* ca_bundle: a PEM file of the certificate authorities to trust instead of the system's, or NULL: libcurl's
+ * default, or when it has none (the static etl-app) the first system bundle that exists (http.c). */
 http_conn *http_conn_new(long connect_timeout_ms, long total_timeout_ms, const char *ca_bundle);
 void http_conn_free(http_conn *c);
 
