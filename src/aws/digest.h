@@ -26,5 +26,9 @@ void base64_encode(buf *out, const void *data, size_t len);
 /* Appends the decoded bytes; -1 on a character outside the alphabet or bad padding. Ignores nothing:
  * whitespace is an error. */
 int base64_decode(buf *out, const char *s, size_t len);
+/* Appends the bytes of the whole groups of four digits (no padding) that s starts with, as many as
+ * there are; returns the characters used (a multiple of 4). For a reader that finds the end of the
+ * text as it decodes (GetRecords answers). */
+size_t base64_decode_run(buf *out, const char *s, size_t len);
 
 #endif

@@ -10,6 +10,10 @@
 #include <strings.h>
 #include <unistd.h>
 
+/* A Content-Length up to this is reserved at the first byte (a GetRecords answer is at most ~14 MB);
+ * beyond, the body grows as it comes, so a wrong header cannot make us allocate much. */
+#define HTTP_BODY_PRESIZE_MAX ((curl_off_t)64 << 20)
+
 struct http_conn {
     CURL *curl;
     long connect_timeout_ms, total_timeout_ms;
@@ -148,6 +152,11 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
         }
         t->resp->sink_written += (int64_t)n;
     } else {
+        curl_off_t expected = -1; /* room for the whole body at once, not a doubling per chunk */
+        if (t->resp->body.len == 0 &&
+            curl_easy_getinfo(t->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &expected) == CURLE_OK &&
+            expected > 0 && expected <= HTTP_BODY_PRESIZE_MAX)
+            buf_reserve(&t->resp->body, (size_t)expected);
         buf_add(&t->resp->body, data, n);
     }
     return n;

@@ -1,14 +1,15 @@
-/* kin_call(): one Kinesis JSON 1.1 request on aws_send, the answer parsed with json-c. */
+/* kin_call(): one Kinesis JSON 1.1 request on aws_send, the answer parsed with json-c; kin_call_raw()
+ * leaves the answer as bytes, for GetRecords (kin_answer.h). */
 #include "aws/kin_json.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "aws/aws_request.h"
 
-aws_error *kin_call(aws_client *c, const char *action, json_object *req, const char *resource,
-                    json_object **resp)
+aws_error *kin_call_raw(aws_client *c, const char *action, json_object *req, const char *resource,
+                        http_response *resp)
 {
-    *resp = NULL;
     char target[96];
     snprintf(target, sizeof target, "Kinesis_20131202.%s", action);
     const char *body = json_object_to_json_string_ext(req, JSON_C_TO_STRING_PLAIN);
@@ -18,10 +19,18 @@ aws_error *kin_call(aws_client *c, const char *action, json_object *req, const c
     r.body.len = strlen(body);
     http_headers_add(&r.headers, "Content-Type", "application/x-amz-json-1.1");
     http_headers_add(&r.headers, "X-Amz-Target", target);
-    http_response out;
-    http_response_init(&out);
-    aws_error *err = aws_send(c, &r, &out);
+    http_response_init(resp);
+    aws_error *err = aws_send(c, &r, resp);
     http_headers_free(&r.headers);
+    return err;
+}
+
+aws_error *kin_call(aws_client *c, const char *action, json_object *req, const char *resource,
+                    json_object **resp)
+{
+    *resp = NULL;
+    http_response out;
+    aws_error *err = kin_call_raw(c, action, req, resource, &out);
     if (!err) {
         json_tokener *tok = json_tokener_new();
         if (!tok) abort();

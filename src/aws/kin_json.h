@@ -6,11 +6,17 @@
 #include <json-c/json.h>
 
 #include "aws/aws_client.h"
+#include "aws/http.h"
 
 /* Sends action with body req (not consumed); on success *resp is the parsed answer (caller puts it).
  * resource names the stream for the request log. */
 aws_error *kin_call(aws_client *c, const char *action, json_object *req, const char *resource,
                     json_object **resp);
+
+/* The same call with the answer's bytes left unparsed in *resp (always initialized: the caller frees
+ * it), for answers read without json-c (GetRecords). */
+aws_error *kin_call_raw(aws_client *c, const char *action, json_object *req, const char *resource,
+                        http_response *resp);
 
 /* req["StreamName"] or req["StreamARN"] (when stream starts with "arn:"). */
 void kin_add_stream(json_object *req, const char *stream);

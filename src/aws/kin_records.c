@@ -7,6 +7,7 @@
 
 #include "aws/aws_request.h"
 #include "aws/digest.h"
+#include "aws/kin_answer.h"
 #include "aws/kin_json.h"
 
 static size_t record_bytes(const kin_record *r)
@@ -155,8 +156,11 @@ aws_error *kin_get_result_from_json(json_object *resp, kin_get_result *out)
         kin_got_record *g = &out->v[out->n++];
         const char *data = kin_str(r, "Data"), *pk = kin_str(r, "PartitionKey"),
                    *seq = kin_str(r, "SequenceNumber");
-        if (!data || base64_decode(&g->data, data, strlen(data)) != 0)
+        size_t before = out->data.len;
+        if (!data || base64_decode(&out->data, data, strlen(data)) != 0)
             err = aws_error_new("kinesis", "MalformedResponse", "record %zu: Data is not base64", i);
+        g->len = out->data.len - before;
+        buf_addc(&out->data, '\0');
         snprintf(g->partition_key, sizeof g->partition_key, "%s", pk ? pk : "");
         snprintf(g->sequence_number, sizeof g->sequence_number, "%s", seq ? seq : "");
         if (json_object_object_get_ex(r, "ApproximateArrivalTimestamp", &v))
@@ -166,7 +170,10 @@ aws_error *kin_get_result_from_json(json_object *resp, kin_get_result *out)
     if (next) out->next_iterator = strdup(next);
     if (json_object_object_get_ex(resp, "MillisBehindLatest", &v))
         out->millis_behind = json_object_get_int64(v);
-    if (err) kin_get_result_free(out);
+    if (err)
+        kin_get_result_free(out);
+    else
+        kin_answer_link(out);
     return err;
 }
 
@@ -174,20 +181,21 @@ aws_error *kin_get_records(aws_client *c, const char *stream, const char *iterat
                            kin_get_result *out)
 {
     memset(out, 0, sizeof *out);
-    json_object *req = json_object_new_object(), *resp = NULL;
+    json_object *req = json_object_new_object();
     json_object_object_add(req, "ShardIterator", json_object_new_string(iterator));
     if (limit > 0) json_object_object_add(req, "Limit", json_object_new_int(limit));
-    aws_error *err = kin_call(c, "GetRecords", req, stream, &resp);
+    http_response resp;
+    aws_error *err = kin_call_raw(c, "GetRecords", req, stream, &resp);
     json_object_put(req);
-    if (!err) err = kin_get_result_from_json(resp, out);
+    if (!err) err = kin_answer_read(resp.body.data ? resp.body.data : "", resp.body.len, out);
     if (err) snprintf(err->action, sizeof err->action, "GetRecords");
-    json_object_put(resp);
+    http_response_free(&resp);
     return err;
 }
 
 void kin_get_result_free(kin_get_result *r)
 {
-    for (size_t i = 0; i < r->n; i++) buf_free(&r->v[i].data);
+    buf_free(&r->data);
     free(r->v);
     free(r->next_iterator);
     memset(r, 0, sizeof *r);

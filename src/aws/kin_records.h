@@ -36,7 +36,8 @@ aws_error *kin_get_shard_iterator(aws_client *c, const char *stream, const char 
                                   const char *sequence, double timestamp, char **iterator);
 
 typedef struct kin_got_record {
-    buf data;
+    const char *data; /* len bytes inside the result's data, a NUL after them */
+    size_t len;
     char partition_key[260];
     char sequence_number[128];
     double arrival; /* ApproximateArrivalTimestamp, Unix seconds */
@@ -45,16 +46,19 @@ typedef struct kin_got_record {
 typedef struct kin_get_result {
     kin_got_record *v;
     size_t n;
+    buf data;            /* the bytes of all records, one after another, each followed by a NUL */
     char *next_iterator; /* NULL when the shard is closed and read to its end */
     int64_t millis_behind;
 } kin_get_result;
 
-/* One GetRecords call (limit 0: the service's default). stream is only for the request log. */
+/* One GetRecords call (limit 0: the service's default), its answer read by kin_answer_read(). stream
+ * is only for the request log. */
 aws_error *kin_get_records(aws_client *c, const char *stream, const char *iterator, int limit,
                            kin_get_result *out);
 void kin_get_result_free(kin_get_result *r);
 
-/* The records of a GetRecords answer (used by kin_get_records; exposed for the fuzz target). */
+/* The records of a GetRecords answer as json-c reads it: the reference the strict reader of
+ * kin_answer.h is checked against (unit tests, fuzz target). */
 aws_error *kin_get_result_from_json(json_object *resp, kin_get_result *out);
 
 #endif

@@ -102,7 +102,7 @@ static void read_back(aws_client *c, const char *stream, int n, int *distinct, i
         for (size_t k = 0; k < r.n; k++) {
             int i = -1;
             (*total)++;
-            if (sscanf(r.v[k].data.data, "r%d", &i) == 1 && i >= 0 && i < n && !seen[i]) {
+            if (sscanf(r.v[k].data, "r%d", &i) == 1 && i >= 0 && i < n && !seen[i]) {
                 seen[i] = 1;
                 (*distinct)++;
             }

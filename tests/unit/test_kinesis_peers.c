@@ -143,7 +143,7 @@ TEST(kinesis_put_records_read_back_by_cli_and_by_us)
             OK(kin_get_records(client, "data", it, 500, &r));
             total += (int)r.n;
             for (size_t k = 0; k < r.n; k++)
-                if (r.v[k].data.len == 12 && memcmp(r.v[k].data.data, "from the cli", 12) == 0) {
+                if (r.v[k].len == 12 && memcmp(r.v[k].data, "from the cli", 12) == 0) {
                     found_cli++;
                     CHECK_STR(r.v[k].partition_key, "pk");
                     CHECK(r.v[k].arrival > 1e9);
