@@ -52,9 +52,10 @@ static int dir_put(sink *s, const char *key, const void *data, size_t n, buf *er
     int rc = -1, fd = -1;
     if (make_parents(path.data) == 0 &&
         (fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) >= 0 &&
-        write_all(fd, data, n) == 0 && close(fd) == 0) {
-        fd = -1;
-        rc = rename(tmp.data, path.data);
+        write_all(fd, data, n) == 0) {
+        int closed = close(fd);
+        fd = -1; /* gone even when close fails: closing it again could hit a descriptor reused meanwhile */
+        if (closed == 0) rc = rename(tmp.data, path.data);
     }
     if (rc) {
         buf_printf(err, "%s: %s", path.data, strerror(errno));
