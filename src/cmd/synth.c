@@ -57,7 +57,7 @@ static int synth_one(const char *path, const char *templates, const char *out_di
     int rc = EXIT_OK;
     if (!text) {
         diag_print(&d, stderr);
-        rc = EXIT_USAGE;
+        rc = d.unreadable ? EXIT_FAIL : EXIT_USAGE; /* a file that cannot be read is not an invalid stack */
     } else if (out_dir) {
         rc = write_template(out_dir, name, text);
     } else if (fputs(text, stdout) == EOF) {
