@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "base/buf.h"
+#include "base/mkdirs.h"
 #include "cmd/cmd.h"
 #include "stack/synth.h"
 
@@ -27,7 +27,7 @@ static const char usage_text[] =
 
 static int write_template(const char *dir, const char *name, const char *text)
 {
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+    if (mkdirs(dir) != 0) {
         fprintf(stderr, "etlctl synth: cannot create %s: %s\n", dir, strerror(errno));
         return EXIT_FAIL;
     }

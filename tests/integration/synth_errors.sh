@@ -324,6 +324,11 @@ rc=0; "$ETLCTL" synth --templates templates "$T/adir.yaml" stacks/sensor-pipelin
     || { echo "FAIL unreadable file ($rc): $(tail -n 1 "$T/err")"; fail=1; }
 rc=0; "$ETLCTL" synth --templates templates stacks/sensor-pipeline.yaml -o /proc/no/such >/dev/null 2>"$T/err" || rc=$?
 [ $rc -eq 1 ] && grep -q "cannot create /proc/no/such" "$T/err" || { echo "FAIL unwritable -o exits $rc"; fail=1; }
+# -o creates the directory and its missing parents
+rc=0; "$ETLCTL" synth --templates templates stacks/sensor-pipeline.yaml -o "$T/a/b/c" >"$T/out" 2>"$T/err" || rc=$?
+[ $rc -eq 0 ] && [ "$(cat "$T/out")" = "$T/a/b/c/sensor-pipeline.template.json" ] &&
+    cmp -s "$T/a/b/c/sensor-pipeline.template.json" tests/golden/sensor-pipeline.template.json \
+    || { echo "FAIL -o with missing parents exits $rc: $(cat "$T/err")"; fail=1; }
 "$ETLCTL" synth --help | grep -q '^usage: etlctl synth' || { echo "FAIL synth --help"; fail=1; }
 "$ETLCTL" --help | grep -q '^  synth ' || { echo "FAIL synth missing from etlctl --help"; fail=1; }
 exit $fail
