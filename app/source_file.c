@@ -3,7 +3,9 @@
  * mapped rather than read (no copy), and the pages behind the reader are given back as it goes, so
  * memory stays at about two blocks; a pipe is read into a buffer. A JSON array is
  * read whole and cut into its elements, each a chunk on the line where it starts; text that breaks the
- * array's structure becomes one more element, so it is reported (bad_json) rather than lost. */
+ * array's structure becomes one more element, so it is reported (bad_json) rather than lost. An array
+ * cut off before its ']' ends in one bad_json element: the last one, not closed by ',' or ']' (even when
+ * its text is a whole reading, as it may be cut at a '}' inside), or an empty one after "[" or ",". */
 #include "source_file.h"
 
 #include <errno.h>
@@ -152,13 +154,19 @@ static int next_element(source_file *f, source_chunk *out)
     skip_ws(f);
     out->first_line = f->line;
     size_t s = f->start;
-    if (f->after_comma && (s >= d->len || d->data[s] == ']')) { /* "[1,]": an empty element, bad_json */
+    if (f->after_comma && s < d->len && d->data[s] == ']') { /* "[1,]": an empty element, bad_json */
         f->after_comma = 0;
         out->data = d->data + s;
         out->len = 0;
         return 1;
     }
-    if (s >= d->len) return 0; /* "[1" cut short: every element was read */
+    if (s >= d->len) { /* "[" or "[1," cut short: the missing rest is one empty element, bad_json */
+        f->mode = 3;
+        out->data = d->data + s;
+        out->len = 0;
+        out->cut_off = 1;
+        return 1;
+    }
     if (d->data[s] == ']') {   /* the end: only whitespace may follow */
         advance_to(f, s + 1);
         skip_ws(f);
@@ -179,6 +187,10 @@ static int next_element(source_file *f, source_chunk *out)
         f->after_comma = 1;
     } else {
         f->after_comma = 0;
+    }
+    if (e >= d->len) { /* "[{...}" or "[{"a": 1": the array ends inside or right after this element */
+        out->cut_off = 1;
+        f->mode = 3;
     }
     return 1;
 }
