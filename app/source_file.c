@@ -202,11 +202,16 @@ static int file_next(source *s, source_chunk *out, buf *err)
     out->source = "replay";
     if (f->mode == 0) {
         /* the first text that is not whitespace tells the format; a pipe may deliver whitespace alone */
-        size_t at = 0;
-        do {
+        /* one UTF-8 byte order mark at the start is skipped, also when a pipe brings it in pieces */
+        static const char bom[] = "\xEF\xBB\xBF";
+        size_t at = 0, skip = 0;
+        for (;;) {
             if (fill(f, err)) return -1;
+            if (!f->eof && f->data.len < 3 && memcmp(f->data.data, bom, f->data.len) == 0) continue;
+            if (!skip && f->data.len >= 3 && memcmp(f->data.data, bom, 3) == 0) at = skip = 3;
             while (at < f->data.len && is_ws(f->data.data[at])) at++;
-        } while (at == f->data.len && !f->eof);
+            if (at < f->data.len || f->eof) break;
+        }
         f->mode = at < f->data.len && f->data.data[at] == '[' ? 2 : 1;
         struct stat st;
         if (f->mode == 1 && fstat(f->fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
@@ -216,9 +221,11 @@ static int file_next(source *s, source_chunk *out, buf *err)
                 madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
                 f->map = m;
                 f->map_len = (size_t)st.st_size;
+                f->map_at = skip;
                 buf_free(&f->data);
             }
         }
+        if (f->mode == 1 && !f->map) f->start = skip; /* the unread part starts after the mark */
         if (f->mode == 2) {
             while (!f->eof)
                 if (fill(f, err)) return -1;

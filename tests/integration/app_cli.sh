@@ -96,6 +96,18 @@ cutoff after_comma "in=2 kept=1 filtered=0 error=1 late=0 pending=0" \
 cutoff bracket_only "in=1 kept=0 filtered=0 error=1 late=0 pending=0" \
     '{"reason":"bad_json","source":"replay","position":"1","data":""}' '[ '
 
+# a UTF-8 byte order mark at the start is skipped: NDJSON mapped and through a pipe, a JSON array
+printf '\xEF\xBB\xBF%s\n%s\n' "$R" "$R" >"$TEST_TMP/bom.ndjson"
+printf '\xEF\xBB\xBF[%s,\n%s]\n' "$R" "$R" >"$TEST_TMP/bom.json"
+for how in file pipe array; do
+    case $how in
+    file) out=$("$ETL_APP" --input "$TEST_TMP/bom.ndjson" --output "$TEST_TMP/bom-$how") ;;
+    pipe) out=$(cat "$TEST_TMP/bom.ndjson" | "$ETL_APP" --input - --output "$TEST_TMP/bom-$how") ;;
+    array) out=$("$ETL_APP" --input "$TEST_TMP/bom.json" --output "$TEST_TMP/bom-$how") ;;
+    esac
+    [ "$out" = "in=2 kept=2 filtered=0 error=0 late=0 pending=0" ] || fail "BOM ($how): $out"
+done
+
 # milliseconds, CRLF line ends, blank lines (not counted), positions counting them
 printf '{"timestamp": 1682331404123, "sensor-id": 1, "temperature": 1}\r\n\r\n  \n{"timestamp": 1682331404999, "sensor-id": 1, "temperature": 2}\n{}\n' |
     "$ETL_APP" --input - --output "$TEST_TMP/ms" --time-unit ms --compression none >"$TEST_TMP/ms.out"
