@@ -324,6 +324,14 @@ rc=0; "$ETLCTL" synth --templates templates "$T/adir.yaml" stacks/sensor-pipelin
     || { echo "FAIL unreadable file ($rc): $(tail -n 1 "$T/err")"; fail=1; }
 rc=0; "$ETLCTL" synth --templates templates stacks/sensor-pipeline.yaml -o /proc/no/such >/dev/null 2>"$T/err" || rc=$?
 [ $rc -eq 1 ] && grep -q "cannot create /proc/no/such" "$T/err" || { echo "FAIL unwritable -o exits $rc"; fail=1; }
+# Two stacks of one name with -o would write one file: an error at both names (exit 2), the first written
+sed 's/^stack: sensor-pipeline$/stack:   sensor-pipeline/' stacks/sensor-pipeline.yaml >"$T/same.yaml"
+line=$(grep -n '^stack:' stacks/sensor-pipeline.yaml | cut -d: -f1)
+rc=0; "$ETLCTL" synth --templates templates stacks/sensor-pipeline.yaml "$T/same.yaml" -o "$T/same" >"$T/out" 2>"$T/err" || rc=$?
+[ $rc -eq 2 ] && [ "$(cat "$T/err")" = "$T/same.yaml:$line:10: stack: name 'sensor-pipeline' is also that of stacks/sensor-pipeline.yaml:$line:8; both would write $T/same/sensor-pipeline.template.json" ] &&
+    cmp -s "$T/same/sensor-pipeline.template.json" tests/golden/sensor-pipeline.template.json \
+    || { echo "FAIL two stacks of one name (exit $rc): $(cat "$T/err")"; fail=1; }
+
 # -o creates the directory and its missing parents
 rc=0; "$ETLCTL" synth --templates templates stacks/sensor-pipeline.yaml -o "$T/a/b/c" >"$T/out" 2>"$T/err" || rc=$?
 [ $rc -eq 0 ] && [ "$(cat "$T/out")" = "$T/a/b/c/sensor-pipeline.template.json" ] &&
