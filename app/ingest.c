@@ -203,6 +203,7 @@ int ingest_chunk(ingest *g, const source_chunk *chunk, buf *err)
     if (chunk->single) {
         ingest_item *it = piece_push(p, chunk->data, chunk->len, 0);
         it->status = reading_parse(&g->parser[0], chunk->data, chunk->len, &it->r);
+        if (chunk->cut_off && it->status != READING_TOO_LARGE) it->status = READING_BAD_JSON;
         hand_over(g, p, chunk->position, g->next_line);
     } else {
         p->data = chunk->data;

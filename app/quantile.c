@@ -167,9 +167,13 @@ static void quarter_rank(size_t n, unsigned num, size_t *j, double *frac)
     *frac = (double)(whole % 4) / 4.0;
 }
 
+/* lo + (hi - lo) * frac, which stays between lo and hi; when hi - lo overflows (-1e308 and 1e308) the
+ * weighted form, whose terms cannot overflow */
 static double interpolate(double lo, double hi, double frac)
 {
-    return frac == 0.0 ? lo : lo + (hi - lo) * frac;
+    if (frac == 0.0) return lo;
+    double d = hi - lo;
+    return isfinite(d) ? lo + d * frac : lo * (1.0 - frac) + hi * frac;
 }
 
 double quantile7_quarter(const double *x, size_t n, unsigned num)

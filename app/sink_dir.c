@@ -10,21 +10,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/mkdirs.h"
+
 typedef struct sink_dir {
     sink base;
     char *dir;
 } sink_dir;
-
-static int make_parents(char *path)
-{
-    for (char *p = strchr(path + 1, '/'); p; p = strchr(p + 1, '/')) {
-        *p = '\0';
-        int rc = mkdir(path, 0777);
-        *p = '/';
-        if (rc && errno != EEXIST) return -1;
-    }
-    return 0;
-}
 
 static int write_all(int fd, const char *p, size_t n)
 {
@@ -50,11 +41,12 @@ static int dir_put(sink *s, const char *key, const void *data, size_t n, buf *er
     buf_printf(&path, "%s/%s", d->dir, key);
     buf_printf(&tmp, "%s.tmp-%ld", path.data, (long)getpid());
     int rc = -1, fd = -1;
-    if (make_parents(path.data) == 0 &&
+    if (mkdirs_parents(path.data) == 0 &&
         (fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) >= 0 &&
-        write_all(fd, data, n) == 0 && close(fd) == 0) {
-        fd = -1;
-        rc = rename(tmp.data, path.data);
+        write_all(fd, data, n) == 0) {
+        int closed = close(fd);
+        fd = -1; /* gone even when close fails: closing it again could hit a descriptor reused meanwhile */
+        if (closed == 0) rc = rename(tmp.data, path.data);
     }
     if (rc) {
         buf_printf(err, "%s: %s", path.data, strerror(errno));
@@ -75,10 +67,7 @@ static void dir_destroy(sink *s)
 
 sink *sink_dir_new(const char *dir, buf *err)
 {
-    buf probe = {0};
-    buf_printf(&probe, "%s/", dir);
-    int rc = make_parents(probe.data);
-    buf_free(&probe);
+    int rc = mkdirs(dir);
     struct stat st;
     if (rc || stat(dir, &st)) {
         buf_printf(err, "%s: %s", dir, strerror(errno));

@@ -17,6 +17,8 @@ typedef struct source_chunk {
     const char *position; /* the position of every reading in the chunk (a sequence number), or NULL: */
     uint64_t first_line;  /* then positions are line numbers: data starts on this line, or, when 0, on the
                              line after the previous chunk of this source (the reader counts) */
+    int cut_off; /* single: an array element the input ends in, with no ',' or ']' after it: bad_json
+                    whatever its text, as the array is cut off there (unless too_large applies first) */
 } source_chunk;
 
 typedef struct source source;

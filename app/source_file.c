@@ -3,7 +3,9 @@
  * mapped rather than read (no copy), and the pages behind the reader are given back as it goes, so
  * memory stays at about two blocks; a pipe is read into a buffer. A JSON array is
  * read whole and cut into its elements, each a chunk on the line where it starts; text that breaks the
- * array's structure becomes one more element, so it is reported (bad_json) rather than lost. */
+ * array's structure becomes one more element, so it is reported (bad_json) rather than lost. An array
+ * cut off before its ']' ends in one bad_json element: the last one, not closed by ',' or ']' (even when
+ * its text is a whole reading, as it may be cut at a '}' inside), or an empty one after "[" or ",". */
 #include "source_file.h"
 
 #include <errno.h>
@@ -152,13 +154,19 @@ static int next_element(source_file *f, source_chunk *out)
     skip_ws(f);
     out->first_line = f->line;
     size_t s = f->start;
-    if (f->after_comma && (s >= d->len || d->data[s] == ']')) { /* "[1,]": an empty element, bad_json */
+    if (f->after_comma && s < d->len && d->data[s] == ']') { /* "[1,]": an empty element, bad_json */
         f->after_comma = 0;
         out->data = d->data + s;
         out->len = 0;
         return 1;
     }
-    if (s >= d->len) return 0; /* "[1" cut short: every element was read */
+    if (s >= d->len) { /* "[" or "[1," cut short: the missing rest is one empty element, bad_json */
+        f->mode = 3;
+        out->data = d->data + s;
+        out->len = 0;
+        out->cut_off = 1;
+        return 1;
+    }
     if (d->data[s] == ']') {   /* the end: only whitespace may follow */
         advance_to(f, s + 1);
         skip_ws(f);
@@ -180,6 +188,10 @@ static int next_element(source_file *f, source_chunk *out)
     } else {
         f->after_comma = 0;
     }
+    if (e >= d->len) { /* "[{...}" or "[{"a": 1": the array ends inside or right after this element */
+        out->cut_off = 1;
+        f->mode = 3;
+    }
     return 1;
 }
 
@@ -190,11 +202,16 @@ static int file_next(source *s, source_chunk *out, buf *err)
     out->source = "replay";
     if (f->mode == 0) {
         /* the first text that is not whitespace tells the format; a pipe may deliver whitespace alone */
-        size_t at = 0;
-        do {
+        /* one UTF-8 byte order mark at the start is skipped, also when a pipe brings it in pieces */
+        static const char bom[] = "\xEF\xBB\xBF";
+        size_t at = 0, skip = 0;
+        for (;;) {
             if (fill(f, err)) return -1;
+            if (!f->eof && f->data.len < 3 && memcmp(f->data.data, bom, f->data.len) == 0) continue;
+            if (!skip && f->data.len >= 3 && memcmp(f->data.data, bom, 3) == 0) at = skip = 3;
             while (at < f->data.len && is_ws(f->data.data[at])) at++;
-        } while (at == f->data.len && !f->eof);
+            if (at < f->data.len || f->eof) break;
+        }
         f->mode = at < f->data.len && f->data.data[at] == '[' ? 2 : 1;
         struct stat st;
         if (f->mode == 1 && fstat(f->fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
@@ -204,9 +221,11 @@ static int file_next(source *s, source_chunk *out, buf *err)
                 madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
                 f->map = m;
                 f->map_len = (size_t)st.st_size;
+                f->map_at = skip;
                 buf_free(&f->data);
             }
         }
+        if (f->mode == 1 && !f->map) f->start = skip; /* the unread part starts after the mark */
         if (f->mode == 2) {
             while (!f->eof)
                 if (fill(f, err)) return -1;

@@ -240,7 +240,7 @@ static int shard_feed(stream *st, stream_shard *s, kin_get_result *res, buf *err
 {
     for (size_t i = 0; i < res->n; i++) {
         kin_got_record *r = &res->v[i];
-        source_chunk ch = {s->cp.id, r->data, r->len, 0, r->sequence_number, 0};
+        source_chunk ch = {s->cp.id, r->data, r->len, 0, r->sequence_number, 0, 0};
         st->core.now_s = time(NULL);
         if (ingest_chunk(&st->in, &ch, err)) return -1;
         snprintf(s->cp.last_seq, sizeof s->cp.last_seq, "%s", r->sequence_number);

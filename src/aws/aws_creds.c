@@ -84,10 +84,31 @@ static aws_error *from_credential_source(const char *name, const char *src, aws_
                          src);
 }
 
+/* A profile's duration_seconds: absent is 0 (STS's default); else digits only, within what STS allows
+ * for a role session (900 to 43200), or an error naming the profile and the key. */
+static aws_error *duration_of(const aws_profiles *p, const char *name, int *seconds)
+{
+    const char *v = aws_profile_get(p, name, "duration_seconds");
+    *seconds = 0;
+    if (!v) return NULL;
+    long n = 0;
+    size_t i = 0;
+    for (; v[i] >= '0' && v[i] <= '9' && n <= 43200; i++) n = n * 10 + (v[i] - '0');
+    if (i == 0 || v[i] || n < 900 || n > 43200)
+        return aws_error_new("credentials", "InvalidConfig",
+                             "profile %s: duration_seconds '%.40s' is not a whole number of seconds from 900 to 43200",
+                             name, v);
+    *seconds = (int)n;
+    return NULL;
+}
+
 static aws_error *assume_role(aws_client *c, const char *name, const char *role_arn, int depth,
                               aws_credentials *out, buf *source)
 {
     const aws_profiles *p = aws_client_profiles(c);
+    int duration;
+    aws_error *bad = duration_of(p, name, &duration);
+    if (bad) return bad;
     const char *src_profile = aws_profile_get(p, name, "source_profile");
     const char *cred_source = aws_profile_get(p, name, "credential_source");
     aws_credentials base = {0};
@@ -117,9 +138,8 @@ static aws_error *assume_role(aws_client *c, const char *name, const char *role_
                              "profile %s: role_arn needs source_profile or credential_source", name);
     }
     if (!err) {
-        const char *dur = aws_profile_get(p, name, "duration_seconds");
         sts_assume_role_params ap = {role_arn, aws_profile_get(p, name, "role_session_name"),
-                                     aws_profile_get(p, name, "external_id"), dur ? atoi(dur) : 0, &base};
+                                     aws_profile_get(p, name, "external_id"), duration, &base};
         err = sts_assume_role(c, &ap, out);
         if (!err) buf_printf(source, "profile %s: role %s assumed with %s", name, role_arn, base_source.data);
     }

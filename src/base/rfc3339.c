@@ -56,7 +56,7 @@ int rfc3339_parse(const char *s, size_t n, int64_t *sec, int32_t *nsec)
         n < 14 || s[13] != ':' || digits(s, n, 14, 2, &mi) || n < 17 || s[16] != ':' ||
         digits(s, n, 17, 2, &se))
         return -1;
-    if (M < 1 || M > 12 || D < 1 || D > days_in_month(Y, M) || h > 23 || mi > 59 || se > 59) return -1;
+    if (M < 1 || M > 12 || D < 1 || D > days_in_month(Y, M) || h > 23 || mi > 59 || se > 60) return -1;
     size_t i = 19;
     int32_t frac = 0;
     if (i < n && s[i] == '.') {

@@ -1,5 +1,6 @@
 /* RFC 3339 timestamps (section 5.6): parsing with any zone offset and fraction, and formatting in UTC.
- * Times are seconds since the Unix epoch, UTC, with no leap seconds (":60" is refused). */
+ * Times are seconds since the Unix epoch, UTC, with no leap seconds: a leap second ":60", which RFC
+ * 3339's grammar allows, is the instant after ":59" (23:59:60Z is the next day's 00:00:00Z), as in POSIX. */
 #ifndef ETL_BASE_RFC3339_H
 #define ETL_BASE_RFC3339_H
 

@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "base/buf.h"
+#include "base/mkdirs.h"
 #include "cmd/cmd.h"
 #include "stack/synth.h"
 
@@ -27,7 +27,7 @@ static const char usage_text[] =
 
 static int write_template(const char *dir, const char *name, const char *text)
 {
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+    if (mkdirs(dir) != 0) {
         fprintf(stderr, "etlctl synth: cannot create %s: %s\n", dir, strerror(errno));
         return EXIT_FAIL;
     }
@@ -49,17 +49,51 @@ static int write_template(const char *dir, const char *name, const char *text)
     return rc;
 }
 
-static int synth_one(const char *path, const char *templates, const char *out_dir)
+/* The stacks written with -o so far: two of one name would write the same file. */
+typedef struct written {
+    char **names;
+    srcpos *at; /* at[i]: where names[i] is written; .file borrowed from the command line or glob */
+    size_t n;
+} written;
+
+static void written_free(written *w)
+{
+    for (size_t i = 0; i < w->n; i++) free(w->names[i]);
+    free(w->names);
+    free(w->at);
+}
+
+/* 0 when name is new (it is recorded), else the error is printed and EXIT_USAGE returned. */
+static int claim_name(written *w, char *name, srcpos at, const char *out_dir)
+{
+    for (size_t i = 0; i < w->n; i++)
+        if (strcmp(w->names[i], name) == 0) {
+            fprintf(stderr, "%s:%d:%d: stack: name '%s' is also that of %s:%d:%d; both would write %s/%s%s\n",
+                    at.file, at.line, at.col, name, w->at[i].file, w->at[i].line, w->at[i].col, out_dir, name,
+                    ".template.json");
+            return EXIT_USAGE;
+        }
+    w->names = realloc(w->names, (w->n + 1) * sizeof *w->names);
+    w->at = realloc(w->at, (w->n + 1) * sizeof *w->at);
+    if (!w->names || !w->at) abort();
+    w->names[w->n] = strdup(name);
+    w->at[w->n++] = at;
+    return 0;
+}
+
+static int synth_one(const char *path, const char *templates, const char *out_dir, written *w)
 {
     diag_list d = {0};
     char *name = NULL;
-    char *text = synth_stack(path, templates, &name, &d);
+    srcpos at;
+    char *text = synth_stack(path, templates, &name, &at, &d);
     int rc = EXIT_OK;
     if (!text) {
         diag_print(&d, stderr);
-        rc = EXIT_USAGE;
+        rc = d.unreadable ? EXIT_FAIL : EXIT_USAGE; /* a file that cannot be read is not an invalid stack */
     } else if (out_dir) {
-        rc = write_template(out_dir, name, text);
+        rc = claim_name(w, name, at, out_dir);
+        if (rc == EXIT_OK) rc = write_template(out_dir, name, text);
     } else if (fputs(text, stdout) == EOF) {
         rc = EXIT_FAIL;
     }
@@ -107,10 +141,12 @@ int cmd_synth(int argc, char **argv)
         for (size_t i = 0; i < g.gl_pathc; i++) files[n++] = g.gl_pathv[i];
     }
     int rc = EXIT_OK;
+    written w = {0};
     for (size_t i = 0; i < n; i++) {
-        int one = synth_one(files[i], templates, out_dir);
+        int one = synth_one(files[i], templates, out_dir, &w);
         if (one > rc) rc = one;
     }
+    written_free(&w);
     globfree(&g);
     free(files);
     return rc;

@@ -23,6 +23,7 @@ typedef struct diag_list {
     struct diag *items;
     size_t n, cap;
     size_t dropped;
+    int unreadable; /* a file could not be read: an I/O failure rather than an invalid stack */
 } diag_list;
 
 enum { DIAG_CAP = 50 };

@@ -60,7 +60,7 @@ size_t synth_search_path(const char *stack_path, const char *templates_dir, char
 }
 
 /* Links and renders a loaded stack; frees it and the constructs. */
-static char *synth_loaded(stack *s, construct_set *set, char **stack_name, diag_list *d)
+static char *synth_loaded(stack *s, construct_set *set, char **stack_name, srcpos *name_at, diag_list *d)
 {
     char *text = NULL;
     if (s) links_resolve(s, d);
@@ -69,6 +69,8 @@ static char *synth_loaded(stack *s, construct_set *set, char **stack_name, diag_
         if (t) {
             text = render_text(t);
             *stack_name = strdup(s->name);
+            const ynode *n = ynode_get(s->doc->root, "stack");
+            if (name_at && n) name_at->line = n->pos.line, name_at->col = n->pos.col;
             json_object_put(t);
         }
     }
@@ -86,11 +88,13 @@ static void constructs_for(const char *path, const char *templates_dir, construc
     free(dirs);
 }
 
-char *synth_stack(const char *path, const char *templates_dir, char **stack_name, diag_list *d)
+char *synth_stack(const char *path, const char *templates_dir, char **stack_name, srcpos *name_at,
+                  diag_list *d)
 {
     construct_set set;
     constructs_for(path, templates_dir, &set);
-    return synth_loaded(stack_load(path, &set, d), &set, stack_name, d);
+    if (name_at) *name_at = (srcpos){path, 0, 0};
+    return synth_loaded(stack_load(path, &set, d), &set, stack_name, name_at, d);
 }
 
 char *synth_text(const char *file, const char *text, size_t len, const char *templates_dir, char **stack_name,
@@ -99,5 +103,5 @@ char *synth_text(const char *file, const char *text, size_t len, const char *tem
     construct_set set;
     constructs_for(file, templates_dir, &set);
     ydoc *doc = ydoc_parse(file, text, len, d);
-    return synth_loaded(doc ? stack_from_doc(doc, &set, d) : NULL, &set, stack_name, d);
+    return synth_loaded(doc ? stack_from_doc(doc, &set, d) : NULL, &set, stack_name, NULL, d);
 }

@@ -15,8 +15,10 @@
 size_t synth_search_path(const char *stack_path, const char *templates_dir, char ***dirs);
 
 /* The template of the stack at path (caller frees), or NULL with every problem found in d.
- * *stack_name (caller frees) is set on success. */
-char *synth_stack(const char *path, const char *templates_dir, char **stack_name, diag_list *d);
+ * *stack_name (caller frees) is set on success, and *name_at (when not NULL) to where the name is
+ * written in the file (name_at->file is path). */
+char *synth_stack(const char *path, const char *templates_dir, char **stack_name, srcpos *name_at,
+                  diag_list *d);
 /* The same for a stack file's text (len bytes) already in memory; file names it in messages. */
 char *synth_text(const char *file, const char *text, size_t len, const char *templates_dir, char **stack_name,
                  diag_list *d);

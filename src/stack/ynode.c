@@ -227,6 +227,7 @@ ydoc *ydoc_load(const char *path, diag_list *d)
     buf text = {0};
     if (buf_read_file(&text, path) != 0) {
         diag_add(d, (srcpos){path, 0, 0}, NULL, "cannot read: %s", strerror(errno));
+        d->unreadable = 1;
         buf_free(&text);
         return NULL;
     }

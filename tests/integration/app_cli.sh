@@ -74,6 +74,40 @@ printf '[{"timestamp": 1, "sensor-id": 1, "temperature": 1}] extra' >"$TEST_TMP/
 out=$("$ETL_APP" --input "$TEST_TMP/extra.json" --output "$TEST_TMP/extra")
 [ "$out" = "in=2 kept=1 filtered=0 error=1 late=0 pending=0" ] || fail "text after the array: $out"
 
+# an array cut off before its ']' ends in one bad_json element at its line, even a whole reading
+# (the cut may fall after a '}' inside it); the counters reconcile: in = kept + filtered + error
+cutoff() { # name, expected counters, expected error line, then the input (printf format)
+    local name=$1 want=$2 err=$3; shift 3
+    printf "$@" >"$TEST_TMP/$name.json"
+    out=$("$ETL_APP" --input "$TEST_TMP/$name.json" --output "$TEST_TMP/$name")
+    [ "$out" = "$want" ] || fail "$name: $out"
+    got=$(cat "$TEST_TMP/$name"/errors/dt=*/*.ndjson)
+    [ "$got" = "$err" ] || fail "$name errors: $got"
+}
+R='{"timestamp": 1682331404, "sensor-id": 1, "temperature": 1}'
+cutoff unclosed "in=2 kept=1 filtered=0 error=1 late=0 pending=0" \
+    '{"reason":"bad_json","source":"replay","position":"3","data":"{\"timestamp\": 1682331404, \"sensor-id\": 1, \"temperature\": 1}"}' \
+    '[\n%s,\n%s\n' "$R" "$R"
+cutoff mid_element "in=2 kept=1 filtered=0 error=1 late=0 pending=0" \
+    '{"reason":"bad_json","source":"replay","position":"2","data":"{\"timestamp\": 16823"}' \
+    '[%s,\n{"timestamp": 16823' "$R"
+cutoff after_comma "in=2 kept=1 filtered=0 error=1 late=0 pending=0" \
+    '{"reason":"bad_json","source":"replay","position":"2","data":""}' '[%s,\n' "$R"
+cutoff bracket_only "in=1 kept=0 filtered=0 error=1 late=0 pending=0" \
+    '{"reason":"bad_json","source":"replay","position":"1","data":""}' '[ '
+
+# a UTF-8 byte order mark at the start is skipped: NDJSON mapped and through a pipe, a JSON array
+printf '\xEF\xBB\xBF%s\n%s\n' "$R" "$R" >"$TEST_TMP/bom.ndjson"
+printf '\xEF\xBB\xBF[%s,\n%s]\n' "$R" "$R" >"$TEST_TMP/bom.json"
+for how in file pipe array; do
+    case $how in
+    file) out=$("$ETL_APP" --input "$TEST_TMP/bom.ndjson" --output "$TEST_TMP/bom-$how") ;;
+    pipe) out=$(cat "$TEST_TMP/bom.ndjson" | "$ETL_APP" --input - --output "$TEST_TMP/bom-$how") ;;
+    array) out=$("$ETL_APP" --input "$TEST_TMP/bom.json" --output "$TEST_TMP/bom-$how") ;;
+    esac
+    [ "$out" = "in=2 kept=2 filtered=0 error=0 late=0 pending=0" ] || fail "BOM ($how): $out"
+done
+
 # milliseconds, CRLF line ends, blank lines (not counted), positions counting them
 printf '{"timestamp": 1682331404123, "sensor-id": 1, "temperature": 1}\r\n\r\n  \n{"timestamp": 1682331404999, "sensor-id": 1, "temperature": 2}\n{}\n' |
     "$ETL_APP" --input - --output "$TEST_TMP/ms" --time-unit ms --compression none >"$TEST_TMP/ms.out"

@@ -311,14 +311,32 @@ rc=0
 [ $rc -eq 2 ] && cmp -s "$T/out" tests/golden/sensor-pipeline.template.json && grep -q "^$T/many.yaml:3:" "$T/err" \
     || { echo "FAIL good and bad stack in one run (exit $rc)"; fail=1; }
 
-# Usage errors and a file that is not there: exit 2; --help: exit 0 with the usage.
+# Usage errors: exit 2; --help: exit 0 with the usage.
 rc=0; "$ETLCTL" synth --bogus >/dev/null 2>&1 || rc=$?
 [ $rc -eq 2 ] || { echo "FAIL unknown option exits $rc"; fail=1; }
+# Anything else: exit 1, such as a stack file that is not there or cannot be read (a directory) next to
+# a good stack, or an output directory that cannot be made.
 rc=0; "$ETLCTL" synth "$T/nothere.yaml" 2>"$T/err" || rc=$?
-[ $rc -eq 2 ] && grep -qF "$T/nothere.yaml: cannot read: No such file or directory" "$T/err" || { echo "FAIL missing file ($rc)"; fail=1; }
-# Anything else, such as an output directory that cannot be made: exit 1.
+[ $rc -eq 1 ] && grep -qF "$T/nothere.yaml: cannot read: No such file or directory" "$T/err" || { echo "FAIL missing file ($rc)"; fail=1; }
+mkdir -p "$T/adir.yaml"
+rc=0; "$ETLCTL" synth --templates templates "$T/adir.yaml" stacks/sensor-pipeline.yaml >"$T/out" 2>"$T/err" || rc=$?
+[ $rc -eq 1 ] && grep -qF "$T/adir.yaml: cannot read: " "$T/err" && cmp -s "$T/out" tests/golden/sensor-pipeline.template.json \
+    || { echo "FAIL unreadable file ($rc): $(tail -n 1 "$T/err")"; fail=1; }
 rc=0; "$ETLCTL" synth --templates templates stacks/sensor-pipeline.yaml -o /proc/no/such >/dev/null 2>"$T/err" || rc=$?
 [ $rc -eq 1 ] && grep -q "cannot create /proc/no/such" "$T/err" || { echo "FAIL unwritable -o exits $rc"; fail=1; }
+# Two stacks of one name with -o would write one file: an error at both names (exit 2), the first written
+sed 's/^stack: sensor-pipeline$/stack:   sensor-pipeline/' stacks/sensor-pipeline.yaml >"$T/same.yaml"
+line=$(grep -n '^stack:' stacks/sensor-pipeline.yaml | cut -d: -f1)
+rc=0; "$ETLCTL" synth --templates templates stacks/sensor-pipeline.yaml "$T/same.yaml" -o "$T/same" >"$T/out" 2>"$T/err" || rc=$?
+[ $rc -eq 2 ] && [ "$(cat "$T/err")" = "$T/same.yaml:$line:10: stack: name 'sensor-pipeline' is also that of stacks/sensor-pipeline.yaml:$line:8; both would write $T/same/sensor-pipeline.template.json" ] &&
+    cmp -s "$T/same/sensor-pipeline.template.json" tests/golden/sensor-pipeline.template.json \
+    || { echo "FAIL two stacks of one name (exit $rc): $(cat "$T/err")"; fail=1; }
+
+# -o creates the directory and its missing parents
+rc=0; "$ETLCTL" synth --templates templates stacks/sensor-pipeline.yaml -o "$T/a/b/c" >"$T/out" 2>"$T/err" || rc=$?
+[ $rc -eq 0 ] && [ "$(cat "$T/out")" = "$T/a/b/c/sensor-pipeline.template.json" ] &&
+    cmp -s "$T/a/b/c/sensor-pipeline.template.json" tests/golden/sensor-pipeline.template.json \
+    || { echo "FAIL -o with missing parents exits $rc: $(cat "$T/err")"; fail=1; }
 "$ETLCTL" synth --help | grep -q '^usage: etlctl synth' || { echo "FAIL synth --help"; fail=1; }
 "$ETLCTL" --help | grep -q '^  synth ' || { echo "FAIL synth missing from etlctl --help"; fail=1; }
 exit $fail

@@ -279,7 +279,10 @@ TEST(assume_role_with_source_profile_through_sts)
                "role_session_name = etl-test\nregion = eu-west-1\n"
                "[profile twice]\nrole_arn = arn:aws:iam::123456789012:role/second\nsource_profile = deploy\n"
                "[profile loop]\nrole_arn = arn:aws:iam::1:role/l\nsource_profile = loop2\n"
-               "[profile loop2]\nrole_arn = arn:aws:iam::1:role/l2\nsource_profile = loop\n");
+               "[profile loop2]\nrole_arn = arn:aws:iam::1:role/l2\nsource_profile = loop\n"
+               "[profile long]\nrole_arn = arn:aws:iam::1:role/long\nsource_profile = base\nduration_seconds = 3600\n"
+               "[profile garbage]\nrole_arn = arn:aws:iam::1:role/g\nsource_profile = base\nduration_seconds = 1h\n"
+               "[profile short]\nrole_arn = arn:aws:iam::1:role/s\nsource_profile = base\nduration_seconds = 60\n");
     char log[512];
     snprintf(log, sizeof log, "%s/sts.log", test_tmp());
     int port;
@@ -307,6 +310,17 @@ TEST(assume_role_with_source_profile_through_sts)
     CHECK_STR(key_for(&o, src), "ASIAROLE0003");
     o.profile = "loop";
     CHECK_STR(key_for(&o, src), "error InvalidConfig");
+    /* duration_seconds is read strictly: garbage is an error naming the profile and the key, before STS */
+    int assumed = count_lines(log, "\"action\": \"AssumeRole\"");
+    o.profile = "garbage";
+    CHECK_STR(key_for(&o, src), "error InvalidConfig");
+    CHECK_STR(src, "profile garbage: duration_seconds '1h' is not a whole number of seconds from 900 to 43200");
+    o.profile = "short";
+    CHECK_STR(key_for(&o, src), "error InvalidConfig");
+    CHECK(strstr(src, "profile short: duration_seconds '60'") != NULL);
+    CHECK_INT(count_lines(log, "\"action\": \"AssumeRole\""), assumed);
+    o.profile = "long";
+    CHECK(strncmp(key_for(&o, src), "ASIA", 4) == 0);
     peer_kill(sts);
 }
 

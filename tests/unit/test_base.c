@@ -41,11 +41,21 @@ TEST(rfc3339_parses_zones_and_fractions)
     CHECK_INT(parse("2000-02-29T00:00:00Z", &ns), 951782400);
 }
 
+TEST(rfc3339_leap_second_is_the_next_instant)
+{
+    int32_t ns = -1;
+    CHECK_INT(parse("2016-12-31T23:59:60Z", &ns), parse("2017-01-01T00:00:00Z", &ns));
+    CHECK_INT(parse("2016-12-31T23:59:60Z", &ns), 1483228800);
+    CHECK_INT(parse("2016-12-31T23:59:60.5Z", &ns), 1483228800);
+    CHECK_INT(ns, 500000000);
+    CHECK_INT(parse("2017-01-01T00:59:60+01:00", &ns), 1483228800);
+}
+
 TEST(rfc3339_refuses_what_is_not_a_timestamp)
 {
     int32_t ns;
     const char *bad[] = {"", "2023-04-24", "2023-04-24T10:16:44", "2023-04-24 10:16:44Z", "2023-13-01T00:00:00Z",
-                         "2023-02-29T00:00:00Z", "2023-04-24T24:00:00Z", "2023-04-24T10:16:60Z",
+                         "2023-02-29T00:00:00Z", "2023-04-24T24:00:00Z", "2023-04-24T10:16:61Z",
                          "2023-04-24T10:16:44.Z", "2023-04-24T10:16:44+0200", "2023-04-24T10:16:44Zx",
                          "20230424T101644Z", "2023-04-24T10:16:44+24:00"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)

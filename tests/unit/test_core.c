@@ -224,7 +224,7 @@ TEST(ingest_positions)
                          "{\"timestamp\": 11, \"sensor-id\": 1}\n"
                          "{\"timestamp\": 12, \"sensor-id\": 1, \"temperature\": 2}";
     const char *seq = "49590338271490256608559692538361571095921575989136588802";
-    source_chunk k = {"shardId-000000000001", record, strlen(record), 0, seq, 0};
+    source_chunk k = {"shardId-000000000001", record, strlen(record), 0, seq, 0, 0};
     CHECK_INT(ingest_chunk(&g, &k, &f.err), 0);
     /* a replay: a large chunk (two threads) with a broken line deep inside, then a small one */
     buf big = {0};
@@ -237,10 +237,10 @@ TEST(ingest_positions)
     }
     buf_adds(&big, "\n"); /* a blank line: counted as a line, not as a reading */
     CHECK(big.len > (2u << 20));
-    source_chunk r1 = {"replay", big.data, big.len, 0, NULL, 0};
+    source_chunk r1 = {"replay", big.data, big.len, 0, NULL, 0, 0};
     CHECK_INT(ingest_chunk(&g, &r1, &f.err), 0);
     const char *tail = "{\"timestamp\": 600, \"sensor-id\": 1, \"temperature\": 3}\n[]\n";
-    source_chunk r2 = {"replay", tail, strlen(tail), 0, NULL, 0};
+    source_chunk r2 = {"replay", tail, strlen(tail), 0, NULL, 0, 0};
     CHECK_INT(ingest_chunk(&g, &r2, &f.err), 0);
     CHECK_INT(ingest_flush(&g, &f.err), 0);
     CHECK_INT(core_finish(&f.c, &f.err), 0);
@@ -269,8 +269,8 @@ static void replay_buffer(fixture *f, const buf *text, int threads)
     ingest_init(&g, &f->c, &rules, threads);
     size_t half = text->len / 2;
     while (text->data[half - 1] != '\n') half++;
-    source_chunk a = {"replay", text->data, half, 0, NULL, 0},
-                 b = {"replay", text->data + half, text->len - half, 0, NULL, 0};
+    source_chunk a = {"replay", text->data, half, 0, NULL, 0, 0},
+                 b = {"replay", text->data + half, text->len - half, 0, NULL, 0, 0};
     CHECK_INT(ingest_chunk(&g, &a, &f->err), 0);
     CHECK_INT(ingest_chunk(&g, &b, &f->err), 0);
     CHECK_INT(ingest_flush(&g, &f->err), 0);

@@ -108,3 +108,28 @@ TEST(mean_does_not_overflow)
     CHECK_INT(s.kept, 3);
     CHECK(s.mean == 1.0);
 }
+
+TEST(quartiles_between_values_of_opposite_sign_near_the_limit)
+{
+    /* Q1 lies halfway between -1.6e308 and 1.7e308, whose difference overflows */
+    double x[] = {1.7e308, 1.7e308, -1.6e308};
+    quantile_summary s;
+    quantile_summarize(x, 3, &s);
+    CHECK(isfinite(s.q1));
+    CHECK_DBL(s.q1, 0.05e308, 1e-12);
+    CHECK(s.q3 == 1.7e308);
+    CHECK_INT(s.kept, 2);
+    CHECK_DBL(s.mean, 1.7e308, 1e-15);
+    CHECK_DBL(quantile7_quarter(x, 3, 1), 0.05e308, 1e-12);
+    double y[] = {-1e308, 1e308};
+    quantile_summarize(y, 2, &s);
+    CHECK_DBL(s.q1, -0.5e308, 1e-15);
+    CHECK_DBL(s.q3, 0.5e308, 1e-15);
+    CHECK_INT(s.kept, 0);
+    /* kept values of both signs whose running sum overflows on the way: the mean is still right */
+    double z[] = {-1.7e308, 1.7e308, 1.7e308, 1.7e308, -1.7e308, 1.7e308, 1.7e308, -1.7e308, 1.7e308};
+    quantile_summarize(z, 9, &s);
+    CHECK(s.q1 == -1.7e308 && s.q3 == 1.7e308);
+    CHECK_INT(s.kept, 9);
+    CHECK_DBL(s.mean, 1.7e308 * 3.0 / 9.0, 1e-12);
+}

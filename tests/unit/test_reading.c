@@ -58,6 +58,10 @@ TEST(any_order_whitespace_escapes_extra_fields)
     CHECK_INT(r.time_ms, 1682331404999LL);
     CHECK_INT(r.sensor_id, 7);
     CHECK(r.temperature == -5.0);
+    /* a leap second is RFC 3339, so not bad_type: it is the instant after :59 */
+    CHECK_INT(parse("{\"timestamp\": \"2016-12-31T23:59:60Z\", \"sensor-id\": 1, \"temperature\": 1}", &r),
+              READING_OK);
+    CHECK_INT(r.time_ms, 1483228800000LL);
     CHECK_INT(
         parse("{\"timestamp\": 1682331404.9999, \"sensor-id\": 9223372036854775807, \"temperature\": 1E2}",
               &r),
