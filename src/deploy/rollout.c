@@ -81,7 +81,7 @@ static void set_param(plan *p, const char *key, const char *value)
 static int prepare(plan *p, const rollout_opts *o, int upload)
 {
     diag_list d = {0};
-    p->template_text = synth_stack(o->stack_file, o->templates_dir, &p->name, &d);
+    p->template_text = synth_stack(o->stack_file, o->templates_dir, &p->name, NULL, &d);
     if (!p->template_text) {
         diag_print(&d, stderr);
         diag_free(&d);

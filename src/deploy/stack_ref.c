@@ -25,7 +25,7 @@ char *stack_ref_name(const char *cmd, const char *arg)
     }
     diag_list d = {0};
     char *name = NULL;
-    char *text = synth_stack(arg, NULL, &name, &d);
+    char *text = synth_stack(arg, NULL, &name, NULL, &d);
     if (!text) diag_print(&d, stderr);
     diag_free(&d);
     free(text);
