@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/mkdirs.h"
 
 static const char *const services[] = {"cloudformation", "s3", "kinesis"};
 enum { N_SERVICES = 3 };
@@ -55,19 +56,6 @@ int cloud_state_dir(const char *opt, char *out, size_t n)
     else if (home && *home) w = snprintf(out, n, "%s/.local/state/etlctl", home);
     else return -1;
     return w > 0 && (size_t)w < n ? 0 : -1;
-}
-
-static int mkdirs(const char *path)
-{
-    char tmp[PATH_MAX];
-    pathf(tmp, sizeof tmp, "%s", path);
-    for (char *p = tmp + 1; *p; p++)
-        if (*p == '/') {
-            *p = '\0';
-            if (mkdir(tmp, 0755) != 0 && errno != EEXIST) return -1;
-            *p = '/';
-        }
-    return mkdir(tmp, 0755) == 0 || errno == EEXIST ? 0 : -1;
 }
 
 static int port_answers(int port)
